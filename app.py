@@ -1,0 +1,13 @@
+"""Entry point: ``gunicorn app:server`` in production, ``python app.py`` for a local server."""
+
+from __future__ import annotations
+
+import os
+
+from observatory.web.server import create_app
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")), debug=False)

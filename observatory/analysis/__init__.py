@@ -1,0 +1,1 @@
+"""Pure computations over the ``Observatory``: pandas in, pandas out, no Dash."""

@@ -1,0 +1,169 @@
+"""What the data covers, country by country, with the gaps kept distinct from zeros.
+
+A missing strategy record means "not compiled", never "this region has no strategy"; a missing
+indicator value means "not published", never 0. The tables here therefore count what *is*
+recorded and label every status in words, so the about page can show a gap as a gap.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from observatory.analysis.geography import EU27
+from observatory.model import Observatory
+
+#: Words with which the records' curator marks a list as incomplete (the notes are shown in full too).
+PARTIAL_MARKERS = ("partial", "incomplete")
+
+
+def strategy_status(national: int, regional: int) -> str:
+    """A country's record status in words."""
+    if national and regional:
+        return "national and regional strategy records"
+    if national:
+        return "national strategy record only"
+    if regional:
+        return "regional strategy records only"
+    return "no strategy record (gap)"
+
+
+def is_partial(notes: str) -> bool:
+    """True when a record's notes say its list is partial (the curator's own words)."""
+    text = (notes or "").casefold()
+    return any(marker in text for marker in PARTIAL_MARKERS)
+
+
+def _nuts2_touched(nuts2: pd.Series, codes: pd.Series) -> set[str]:
+    """NUTS 2 codes that are, lie within, or contain one of ``codes`` (any level)."""
+    touched = {code[:4] for code in codes if len(code) >= 4}
+    wider = [code for code in codes if len(code) < 4]
+    if wider:
+        touched |= set(nuts2[nuts2.str.startswith(tuple(wider))])
+    return touched & set(nuts2)
+
+
+def country_coverage(obs: Observatory) -> pd.DataFrame:
+    """One row per country in the boundary files (EU members first), counting what is recorded.
+
+    Columns: country, name, eu, nuts2_regions, national_strategies, regional_strategies,
+    strategies_with_priorities, strategies_without_priorities, priorities, partial_priority_lists,
+    nuts2_regional (NUTS 2 regions covered wholly or partly by a regional strategy),
+    nuts2_national_only, nuts2_no_record, partnership_rows (member rows located in the country),
+    nuts2_in_partnership, status.
+    """
+    countries = obs.regions_at(0)["nuts_id"].astype(str).tolist()
+    nuts2 = obs.regions_at(2)["nuts_id"].astype(str)
+    links = obs.strategy_links(2)
+    regional = set(links.loc[links["level"] == "regional", "region"])
+    national = set(links.loc[links["level"] == "national", "region"])
+    touched = _nuts2_touched(nuts2, obs.members["nuts_code"].dropna().astype(str))
+    regions = pd.DataFrame({
+        "country": [c[:2] for c in nuts2],
+        "regional": [c in regional for c in nuts2],
+        "national_only": [c in national and c not in regional for c in nuts2],
+        "no_record": [c not in national and c not in regional for c in nuts2],
+        "partnership": [c in touched for c in nuts2],
+    })
+    by_region = regions.groupby("country").agg(
+        nuts2_regions=("country", "size"), nuts2_regional=("regional", "sum"),
+        nuts2_national_only=("national_only", "sum"), nuts2_no_record=("no_record", "sum"),
+        nuts2_in_partnership=("partnership", "sum"))
+
+    prio_counts = obs.priorities.groupby("strategy_id").size()
+    strategies = pd.DataFrame({
+        "country": obs.strategies["country"].astype(str).to_numpy(),
+        "national": (obs.strategies["level"] == "national").to_numpy(),
+        "regional": (obs.strategies["level"] == "regional").to_numpy(),
+        "priorities": obs.strategies["strategy_id"].map(prio_counts).fillna(0).astype(int).to_numpy(),
+        "partial": [is_partial(str(n)) for n in obs.strategies["notes"]],
+    })
+    strategies["with_priorities"] = strategies["priorities"] > 0
+    strategies["without_priorities"] = ~strategies["with_priorities"]
+    strategies["partial_list"] = strategies["partial"] & strategies["with_priorities"]
+    by_strategy = strategies.groupby("country").agg(
+        national_strategies=("national", "sum"), regional_strategies=("regional", "sum"),
+        strategies_with_priorities=("with_priorities", "sum"),
+        strategies_without_priorities=("without_priorities", "sum"),
+        priorities=("priorities", "sum"), partial_priority_lists=("partial_list", "sum"))
+    member_rows = obs.members["country"].astype(str).value_counts()
+
+    table = pd.DataFrame({"country": countries})
+    table["name"] = [obs.country_name(c) for c in countries]
+    table["eu"] = [c in EU27 for c in countries]
+    table = table.join(by_region, on="country").join(by_strategy, on="country")
+    table["partnership_rows"] = table["country"].map(member_rows)
+    counts = [c for c in table.columns if c not in ("country", "name", "eu")]
+    table[counts] = table[counts].fillna(0).astype(int)
+    table["status"] = [strategy_status(n, r) for n, r in
+                       zip(table["national_strategies"], table["regional_strategies"], strict=True)]
+    order = ["country", "name", "eu", "nuts2_regions", "national_strategies", "regional_strategies",
+             "strategies_with_priorities", "strategies_without_priorities", "priorities", "partial_priority_lists",
+             "nuts2_regional", "nuts2_national_only", "nuts2_no_record", "partnership_rows", "nuts2_in_partnership",
+             "status"]
+    return table.sort_values(["eu", "name"], ascending=[False, True])[order].reset_index(drop=True)
+
+
+def coverage_totals(obs: Observatory) -> dict[str, int]:
+    """Headline counts for the about page."""
+    nuts2 = obs.regions_at(2)
+    links = obs.strategy_links(2)
+    regional = set(links.loc[links["level"] == "regional", "region"])
+    with_priorities = set(links.loc[links["strategy_id"].isin(obs.priorities["strategy_id"]), "region"])
+    eu_nuts2 = nuts2[nuts2["country"].isin(EU27)]["nuts_id"]
+    return {
+        "strategies": len(obs.strategies),
+        "national_strategies": int((obs.strategies["level"] == "national").sum()),
+        "regional_strategies": int((obs.strategies["level"] == "regional").sum()),
+        "strategies_with_priorities": int(obs.strategies["strategy_id"].isin(obs.priorities["strategy_id"]).sum()),
+        "priorities": len(obs.priorities),
+        "partnerships": len(obs.partnerships),
+        "member_rows": len(obs.members),
+        "member_rows_unlocated": int(obs.members["nuts_code"].isna().sum()),
+        "eu_nuts2_regions": len(eu_nuts2),
+        "eu_nuts2_with_regional_strategy": int(eu_nuts2.isin(regional).sum()),
+        "eu_nuts2_with_priorities": int(eu_nuts2.isin(with_priorities).sum()),
+    }
+
+
+def strategies_without_priorities(obs: Observatory) -> pd.DataFrame:
+    """Strategy records for which no priority was recorded: the largest visible gap in the records."""
+    missing = ~obs.strategies["strategy_id"].isin(obs.priorities["strategy_id"])
+    return obs.strategies.loc[missing, ["strategy_id", "territory_code", "territory_name", "level", "period",
+                                        "notes"]].reset_index(drop=True)
+
+
+def indicator_coverage(obs: Observatory) -> pd.DataFrame:
+    """Per indicator and level, in its latest year with EU values: EU regions with a value, with a
+    zero, and without a value.
+
+    ``missing`` counts EU regions of that level without a value (a gap, not a zero).
+    """
+    columns = ["indicator", "label", "level", "year", "eu_regions", "with_value", "zero_values", "missing"]
+    regions = obs.regions[obs.regions["country"].isin(EU27)]
+    eu_per_level = regions.groupby("level").size()
+    values = obs.values[obs.values["region"].isin(regions.index) & obs.values["value"].notna()]
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    values = values.assign(level=values["level"].astype(int))
+    latest = values.groupby(["indicator", "level"])["year"].max().rename("latest").reset_index()
+    rows = values.merge(latest, on=["indicator", "level"])
+    rows = rows[rows["year"] == rows["latest"]]
+    table = rows.groupby(["indicator", "level"]).agg(
+        year=("year", "first"),
+        with_value=("region", "nunique"),
+        zero_values=("value", lambda v: int((v == 0).sum())),
+    ).reset_index()
+    table["eu_regions"] = table["level"].map(eu_per_level).astype(int)
+    table["missing"] = table["eu_regions"] - table["with_value"]
+    labels = obs.catalogue["label"] if "label" in obs.catalogue.columns else pd.Series(dtype=str)
+    table["label"] = table["indicator"].map(labels).fillna(table["indicator"])
+    order = {indicator: i for i, indicator in enumerate(obs.catalogue.index)}
+    table = table.assign(_order=table["indicator"].map(order)).sort_values(["_order", "level"])
+    return table[columns].reset_index(drop=True)
+
+
+def sources_table(obs: Observatory) -> pd.DataFrame:
+    """Every source the build read, with its licence and attribution (from the build manifest)."""
+    sources = obs.manifest.get("sources", [])
+    return pd.DataFrame(sources, columns=["id", "path", "url", "licence", "attribution", "sha256",
+                                          "matches_catalogue"])

@@ -1,0 +1,276 @@
+"""The data build: upstream files in, processed artefacts out, atomically.
+
+``python -m observatory build`` runs :func:`build`. Artefacts go to a fresh directory
+``geodata/builds/<id>``; only when every step succeeded does the symlink ``geodata/current`` move
+to it (an atomic rename), so a failing build leaves the previous one serving. The manifest
+records the hash of every input and of the build code: with nothing changed, a rebuild is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from tqdm import tqdm
+
+from observatory import config
+from observatory.ingest import boundaries, indicators, keyword_tags, nuts, s3records, taxonomies
+from observatory.ingest.errors import BuildLog
+from observatory.sources.catalogue import source
+from observatory.sources.fetch import make_resolver, sha256_of
+
+#: Files of this package whose change must trigger a rebuild.
+_CODE_DIRS = ("ingest", "sources")
+_CODE_FILES = ("build.py", "text.py")
+CURRENT_LINK = "current"
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: where it wrote, whether it was a no-op, and the figures for the summary."""
+
+    path: Path
+    skipped: bool
+    seconds: float
+    sizes: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+
+
+def code_fingerprint() -> str:
+    """Hash of the build code itself, so a parser fix triggers a rebuild."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [package / f for f in _CODE_FILES]
+    for sub in _CODE_DIRS:
+        files += sorted((package / sub).glob("*.py"))
+    files += sorted(config.CURATED_DIR.glob("*.csv"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(resolve: Callable[[str], Path], source_ids: list[str]) -> dict[str, str]:
+    """sha256 of every input as found on disk (it may differ from the catalogue's pinned copy)."""
+    return {sid: sha256_of(resolve(sid)) for sid in source_ids}
+
+
+def current_build(geodata_dir: Path | None = None) -> Path | None:
+    link = (geodata_dir or config.GEODATA_DIR) / CURRENT_LINK
+    return link.resolve() if link.exists() else None
+
+
+def _read_manifest(path: Path | None) -> dict | None:
+    if path is None or not (path / MANIFEST).exists():
+        return None
+    try:
+        return json.loads((path / MANIFEST).read_text())
+    except (json.JSONDecodeError, OSError):
+        return None
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False, compression="zstd")
+
+
+#: Every source the build reads, in the order the steps need them.
+BUILD_SOURCES = [
+    "nuts2021_classification",
+    *[f"gisco_nuts_rg_60m_2021_{lvl}" for lvl in range(4)],
+    *[f"gisco_nuts_rg_03m_2021_{lvl}" for lvl in range(4)],
+    *[f"gisco_nuts_lb_2021_{lvl}" for lvl in range(4)],
+    "nace_r2", "fos2007",
+    "s3_strategies", "s3_priorities", "s3_partnerships", "s3_partnership_members",
+    "nuts2021_2024",  # the NUTS 2024 -> 2021 crosswalk
+    *sorted({sid for spec in indicators.INDICATORS for sid in spec.source_ids}),
+]
+
+
+def build(
+    *,
+    data_dir: Path | None = None,
+    geodata_dir: Path | None = None,
+    force: bool = False,
+    progress: bool = True,
+    resolve: Callable[[str], Path] | None = None,
+) -> BuildResult:
+    """Run the whole build; see the module docstring for the atomicity and no-op rules."""
+    started = time.perf_counter()
+    geodata_dir = geodata_dir or config.GEODATA_DIR
+    resolve = resolve or make_resolver(data_dir)
+    source_ids = list(dict.fromkeys(BUILD_SOURCES))
+    fingerprint = {"code": code_fingerprint(), "inputs": input_fingerprint(resolve, source_ids)}
+    previous = current_build(geodata_dir)
+    manifest = _read_manifest(previous)
+    if not force and manifest and manifest.get("fingerprint") == fingerprint:
+        return BuildResult(previous, skipped=True, seconds=time.perf_counter() - started,
+                           sizes=manifest.get("sizes", {}), counts=manifest.get("counts", {}))
+
+    builds_dir = geodata_dir / "builds"
+    builds_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    work = builds_dir / f".tmp-{stamp}-{os.getpid()}"
+    work.mkdir()
+    try:
+        result = _build_into(work, resolve, fingerprint, progress)
+        final = builds_dir / stamp
+        work.rename(final)
+        _swap_current(geodata_dir, final)
+        # Keep the build just replaced: a server started before this build still reads from it.
+        _remove_old_builds(builds_dir, keep={final.name, previous.name if previous else None})
+        result.path = final
+        result.seconds = time.perf_counter() - started
+        return result
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _swap_current(geodata_dir: Path, target: Path) -> None:
+    """Point ``geodata/current`` at ``target`` with one atomic rename of a fresh symlink."""
+    link = geodata_dir / CURRENT_LINK
+    tmp_link = geodata_dir / f".{CURRENT_LINK}-{os.getpid()}"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(target.relative_to(geodata_dir))
+    tmp_link.replace(link)
+
+
+def _remove_old_builds(builds_dir: Path, keep: set[str | None]) -> None:
+    for path in builds_dir.iterdir():
+        if path.name not in keep and not path.name.startswith(".tmp-"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _build_into(out: Path, resolve: Callable[[str], Path], fingerprint: dict, progress: bool) -> BuildResult:
+    log = BuildLog()
+    steps = ["classification", "regions and boundaries", "taxonomies", "S3 records", "indicators", "manifest"]
+    bar = tqdm(steps, desc="build", unit="step", disable=not progress, file=sys.stderr)
+    sizes: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    timings: dict[str, float] = {}
+
+    def step(name: str) -> None:
+        bar.set_postfix_str(name)
+        timings[name] = time.perf_counter()
+
+    def done(name: str) -> None:
+        timings[name] = round(time.perf_counter() - timings[name], 2)
+        bar.update(1)
+
+    step("classification")
+    classification = nuts.read_nuts2021_classification(resolve("nuts2021_classification"))
+    codes = frozenset(classification["nuts_id"])
+    done("classification")
+
+    step("regions and boundaries")
+    geo_by_level = {lvl: boundaries.read_nuts_regions(resolve(f"gisco_nuts_rg_60m_2021_{lvl}")) for lvl in range(4)}
+    labels = pd.concat([boundaries.label_points(resolve(f"gisco_nuts_lb_2021_{lvl}")) for lvl in range(4)])
+    views = pd.Series({
+        row.nuts_id: boundaries.view_for_region(row.nuts_id, row.geometry.bounds)
+        for geo in geo_by_level.values() for row in geo.itertuples()
+    })
+    regions = nuts.build_region_table(geo_by_level, labels, classification, views)
+    _write_parquet(regions, out / "regions.parquet")
+    web_dir = out / "web"
+    web_dir.mkdir()
+    for level, payload in boundaries.web_layers(resolve, log).items():
+        path = web_dir / f"nuts{level}.geojson"
+        path.write_bytes(payload)
+        sizes[path.name] = len(payload)
+        simplified = gpd.read_file(io.BytesIO(payload))
+        simplified.to_parquet(out / f"boundaries_nuts{level}.parquet", compression="zstd")
+    counts.update({f"regions_level_{lvl}": int((regions["level"] == lvl).sum()) for lvl in range(4)})
+    done("regions and boundaries")
+
+    step("taxonomies")
+    nace = taxonomies.read_nace(resolve("nace_r2"))
+    terms = taxonomies.build_terms(
+        nace,
+        taxonomies.read_fields_of_science(resolve("fos2007")),
+        taxonomies.read_policy_objectives(config.CURATED_DIR / "policy_objectives.csv"),
+    )
+    _write_parquet(terms, out / "terms.parquet")
+    counts["terms"] = len(terms)
+    done("taxonomies")
+
+    step("S3 records")
+    strategies_path = resolve("s3_strategies")
+    strategies = s3records.validate_strategies(
+        strategies_path, s3records.read_records(strategies_path, s3records.STRATEGY_COLUMNS), codes)
+    priorities_path = resolve("s3_priorities")
+    priorities = s3records.validate_priorities(
+        priorities_path, s3records.read_records(priorities_path, s3records.PRIORITY_COLUMNS),
+        set(strategies["strategy_id"]), set(nace["code"]))
+    partnerships_path = resolve("s3_partnerships")
+    partnerships = s3records.validate_partnerships(
+        partnerships_path, s3records.read_records(partnerships_path, s3records.PARTNERSHIP_COLUMNS))
+    members_path = resolve("s3_partnership_members")
+    members = s3records.validate_members(
+        members_path, s3records.read_records(members_path, s3records.MEMBER_COLUMNS),
+        set(partnerships["partnership_id"]), codes, log)
+    tags = pd.concat([s3records.priority_nace_tags(priorities, nace),
+                      keyword_tags.keyword_tags(priorities, set(terms["term"]))], ignore_index=True)
+    for name, frame in (("strategies", strategies), ("priorities", priorities), ("priority_tags", tags),
+                        ("partnerships", partnerships), ("partnership_members", members)):
+        _write_parquet(frame, out / f"{name}.parquet")
+        counts[name] = len(frame)
+    done("S3 records")
+
+    step("indicators")
+    values = indicators.build_indicators(resolve, codes, log)
+    _write_parquet(values, out / "indicators.parquet")
+    catalogue = pd.DataFrame([spec.__dict__ for spec in indicators.INDICATORS])
+    catalogue["source_ids"] = catalogue["source_ids"].map(list)
+    _write_parquet(catalogue, out / "indicator_catalogue.parquet")
+    counts["indicator_values"] = len(values)
+    counts["indicators"] = len(catalogue)
+    done("indicators")
+
+    step("manifest")
+    sources_used = [
+        {"id": sid, "path": source(sid).path, "url": source(sid).url, "licence": source(sid).licence,
+         "attribution": source(sid).attribution, "sha256": fingerprint["inputs"][sid],
+         "matches_catalogue": fingerprint["inputs"][sid] == source(sid).sha256}
+        for sid in fingerprint["inputs"]
+    ]
+    for path in out.glob("*.parquet"):
+        sizes[path.name] = path.stat().st_size
+    manifest = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "fingerprint": fingerprint,
+        "sources": sources_used,
+        "sizes": sizes,
+        "counts": counts,
+        "timings": timings,
+        "log": log.entries,
+    }
+    done("manifest")
+    bar.close()
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    return BuildResult(out, skipped=False, seconds=0.0, sizes=sizes, counts=counts, warnings=len(log))
+
+
+def summary(result: BuildResult) -> str:
+    """Human-readable end-of-build summary."""
+    lines = [("Data unchanged: build skipped (" if result.skipped else "Build complete (")
+             + f"{result.seconds:.1f} s) -> {result.path}"]
+    for name, count in sorted(result.counts.items()):
+        lines.append(f"  {name:<24} {count:>10,}")
+    for name, size in sorted(result.sizes.items()):
+        lines.append(f"  {name:<32} {size / 1024:>8,.0f} KB")
+    if result.warnings:
+        lines.append(f"  {result.warnings} warnings: see manifest.json 'log'")
+    return "\n".join(lines)

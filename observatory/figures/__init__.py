@@ -1,0 +1,1 @@
+"""Pure figure builders: data + view state in, plotly ``go.Figure`` out, no Dash."""

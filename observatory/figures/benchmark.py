@@ -1,0 +1,368 @@
+"""The benchmark page's charts: a region and its peers, against EU and country reference lines.
+
+Five pure builders (data in, ``go.Figure`` out) plus the benchmark map:
+
+- :func:`ranked_bars` — one indicator, one year, highest first, missing shown as "no data";
+- :func:`profile_dots` — standardised structural indicators (z-scores), grouped by dimension;
+- :func:`time_series` — one indicator over the years, gaps left as gaps;
+- :func:`scatter` — two indicators, every NUTS 2 region faded, peers and region highlighted;
+- :func:`overlap_heatmap` — region x taxonomy term, grey where a region has no tagged priorities;
+- :func:`peer_map` — the shared choropleth: region, peers, others faded.
+
+Every figure has a title and a source line (the catalogue's attribution). Linked highlighting is
+done in the browser (``assets/benchmark.js``): each trace says in ``meta`` how it is highlighted
+(``{"hl": "points"}``: one point per region, region code first in ``customdata``;
+``{"hl": "trace", "region": code}``: a whole trace is one region; ``{"hl": "rows", "rows": [...]}``
+a heatmap whose rows are regions; ``{"hl": "outline"}`` the map's selection outline), so the page
+never asks the server to highlight.
+
+Text from records and the catalogue is escaped (plotly renders some HTML tags in labels).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from observatory.analysis.benchmark_charts import Reference
+from observatory.analysis.peers import DIMENSION_LABELS
+from observatory.figures.choropleth import SELECTION_TRACE, choropleth, escape
+
+REGION_COLOUR = "#D55E00"  # Okabe-Ito vermillion
+PEER_COLOUR = "#0072B2"  # Okabe-Ito blue
+OTHER_COLOUR = "#b8b8b8"
+EU_COLOUR = "#222222"
+COUNTRY_COLOUR = "#009E73"  # Okabe-Ito bluish green
+MISSING_FILL = "#e9e9e9"
+REFERENCE_DASH = {"eu": "dash", "country": "dot"}
+REFERENCE_COLOUR = {"eu": EU_COLOUR, "country": COUNTRY_COLOUR}
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
+
+
+def _fmt(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    return f"{value:,.4g}"
+
+
+def _unit(unit: str) -> str:
+    return f" {escape(unit)}" if unit else ""
+
+
+def _layout(figure: go.Figure, *, title: str, source: str, height: int, bottom: int = 60) -> go.Figure:
+    """Title, source line, margins and font shared by the benchmark charts."""
+    annotations = list(figure.layout.annotations or [])
+    annotations.append({
+        "text": escape(source), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "xanchor": "left", "yanchor": "top", "yshift": -bottom + 14, "font": {"size": 10, "color": "#555"},
+        "align": "left", "name": "source",
+    })
+    figure.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        height=height, margin={"l": 10, "r": 20, "t": 48, "b": bottom},
+        annotations=annotations, font=FONT, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        hovermode="closest", legend={"orientation": "h", "y": -0.12, "x": 0, "font": {"size": 11}},
+    )
+    return figure
+
+
+def empty_figure(title: str, message: str, source: str = "", height: int = 360) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                          font={"size": 13, "color": "#6c757d"})
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return _layout(figure, title=escape(title), source=source, height=height)
+
+
+def _ref_line(key: str, width: float) -> dict:
+    return {"color": REFERENCE_COLOUR[key], "dash": REFERENCE_DASH[key], "width": width}
+
+
+def _reference_note(refs: Sequence[Reference]) -> str:
+    parts = [f"{r.label}: {_fmt(r.value)}" for r in refs if r.present]
+    missing = [r.label for r in refs if not r.present]
+    return " · ".join(parts + missing)
+
+
+# --- 1. ranked bars ---------------------------------------------------------------------------
+
+
+def ranked_bars(frame: pd.DataFrame, refs: Sequence[Reference], *, label: str, unit: str, year: int | None,
+                source: str) -> go.Figure:
+    """Horizontal bars of ``frame`` (``ranked_values``: region, name, value, flag, role), top = highest.
+
+    Missing values keep their row, with "no data" written where the bar would start.
+    """
+    title = f"{escape(label)}, {year}" if year is not None else escape(label)
+    if frame.empty or year is None:
+        return empty_figure(title, "No data for this indicator at NUTS 2.", source)
+    names = [f"{escape(n)} ({c})" for n, c in zip(frame["name"], frame["region"], strict=True)]
+    values = [None if math.isnan(v) else v for v in frame["value"]]
+    colours = [REGION_COLOUR if r == "region" else PEER_COLOUR for r in frame["role"]]
+    flags = [f" · flag {escape(f)}" if f else "" for f in frame["flag"]]
+    figure = go.Figure(go.Bar(
+        x=values, y=names, orientation="h", marker={"color": colours, "line": {"width": 0, "color": "#000"}},
+        customdata=[[c, f] for c, f in zip(frame["region"], flags, strict=True)],
+        hovertemplate=f"<b>%{{y}}</b><br>%{{x:,.4~g}}{_unit(unit)} · {year}%{{customdata[1]}}<extra></extra>",
+        meta={"hl": "points", "lw": 0}, showlegend=False, name="",
+    ))
+    missing = [n for n, v in zip(names, values, strict=True) if v is None]
+    if missing:
+        figure.add_trace(go.Scatter(
+            x=[0] * len(missing), y=missing, mode="text", text=["no data"] * len(missing),
+            textposition="middle right", textfont={"color": "#6c757d", "size": 11}, hoverinfo="skip",
+            showlegend=False, name="no data",
+        ))
+    for ref in refs:
+        if ref.present:
+            figure.add_vline(x=ref.value, line=_ref_line(ref.key, 1.5))
+            figure.add_trace(go.Scatter(  # legend entry + hover for the line
+                x=[ref.value, ref.value], y=[names[0], names[-1]], mode="lines", name=escape(ref.label),
+                line={"color": REFERENCE_COLOUR[ref.key], "dash": REFERENCE_DASH[ref.key], "width": 1.5},
+                hovertemplate=f"{escape(ref.label)}: {_fmt(ref.value)}{_unit(unit)}<extra></extra>",
+            ))
+    figure.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", automargin=True,
+                        fixedrange=True)
+    figure.update_xaxes(title={"text": escape(unit)}, zeroline=True, zerolinecolor="#999", gridcolor="#eee",
+                        fixedrange=True)
+    height = max(320, 24 * len(names) + 170)
+    return _layout(figure, title=title, source=source, height=height, bottom=90)
+
+
+# --- 2. profile ---------------------------------------------------------------------------------
+
+
+def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names: Mapping[str, str],
+                 units: Mapping[str, str], source: str, coverage_note: str = "") -> go.Figure:
+    """Dot plot of standardised structural indicators (``profile_frame``), one row per indicator.
+
+    Rows are grouped by dimension (a two-level axis); peers are small blue dots, the region a large
+    vermillion diamond, EU and country references are open bars. A region's missing value has no
+    dot; the region's own gaps are listed as "no data" at the right edge.
+    """
+    title = "Structural profile (z-scores: standard deviations from the NUTS 2 mean)"
+    if frame.empty:
+        return empty_figure(title, "No structural indicators available.", source)
+    order = frame.drop_duplicates("indicator")[["indicator", "label", "dimension"]]
+    dims = [escape(DIMENSION_LABELS.get(d, d)) for d in order["dimension"]]
+    labels = [escape(lbl) for lbl in order["label"]]
+    position = {ind: i for i, ind in enumerate(order["indicator"])}
+    figure = go.Figure()
+    regions = list(dict.fromkeys(frame["region"]))
+    ordered = [r for r in regions if r != target] + [target]
+    for n, code in enumerate(ordered):
+        rows = frame[frame["region"] == code].dropna(subset=["z"])
+        is_target = code == target
+        idx = [position[i] for i in rows["indicator"]]
+        figure.add_trace(go.Scatter(
+            x=rows["z"].tolist(), y=[[dims[i] for i in idx], [labels[i] for i in idx]], mode="markers",
+            name=f"{escape(names.get(code, code))} (region)" if is_target else "peers",
+            legendgroup="region" if is_target else "peers", showlegend=is_target or n == 0,
+            marker={"color": REGION_COLOUR if is_target else PEER_COLOUR, "size": 13 if is_target else 8,
+                    "symbol": "diamond" if is_target else "circle", "opacity": 1 if is_target else 0.6,
+                    "line": {"width": 1 if is_target else 0, "color": "#000"}},
+            customdata=[[code, _fmt(v) + _unit(units.get(i, "")), int(y) if not math.isnan(y) else ""]
+                        for i, v, y in zip(rows["indicator"], rows["raw"], rows["year"], strict=True)],
+            hovertemplate=(f"<b>{escape(names.get(code, code))}</b><br>%{{y}}<br>z = %{{x:.2f}} · "
+                           "%{customdata[1]} (%{customdata[2]})<extra></extra>"),
+            meta={"hl": "trace", "region": code, "size": 13 if is_target else 8},
+        ))
+    for key, symbol in (("eu", "line-ns-open"), ("country", "line-ns-open")):
+        rows = refs[refs["key"] == key].dropna(subset=["z"]) if not refs.empty else refs
+        if rows is None or rows.empty:
+            continue
+        idx = [position[i] for i in rows["indicator"] if i in position]
+        rows = rows[rows["indicator"].isin(position)]
+        figure.add_trace(go.Scatter(
+            x=rows["z"].tolist(), y=[[dims[i] for i in idx], [labels[i] for i in idx]], mode="markers",
+            name="EU27" if key == "eu" else "country", hoverinfo="text",
+            hovertext=[f"{escape(lbl)} ({y}): {_fmt(v)}" for lbl, v, y in
+                       zip(rows["label"], rows["value"], rows["year"], strict=True)],
+            marker={"symbol": symbol, "size": 16, "line": {"width": 2.5, "color": REFERENCE_COLOUR[key]},
+                    "color": REFERENCE_COLOUR[key]},
+        ))
+    own = frame[(frame["region"] == target) & frame["z"].isna()]
+    if not own.empty:
+        idx = [position[i] for i in own["indicator"]]
+        figure.add_trace(go.Scatter(
+            x=[3.4] * len(idx), y=[[dims[i] for i in idx], [labels[i] for i in idx]], mode="text",
+            text=["no data"] * len(idx), textfont={"color": REGION_COLOUR, "size": 11}, hoverinfo="skip",
+            showlegend=False, name="no data",
+        ))
+    figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, type="multicategory")
+    figure.update_xaxes(zeroline=True, zerolinecolor="#777", gridcolor="#eee", title={"text": "z-score"},
+                        fixedrange=True)
+    figure.add_vline(x=0, line={"color": "#777", "width": 1})
+    height = max(360, 26 * len(labels) + 170)
+    src = source + (f" · {coverage_note}" if coverage_note else "")
+    return _layout(figure, title=title, source=src, height=height, bottom=90)
+
+
+# --- 3. time series ---------------------------------------------------------------------------
+
+
+def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: str, unit: str,
+                source: str) -> go.Figure:
+    """Lines of ``series_frame`` (region, name, year, value), one per region; missing years are gaps.
+
+    ``refs``: ``reference_series`` (key, year, value, label) drawn as dashed (EU) and dotted
+    (country) lines, named by what they are.
+    """
+    title = f"{escape(label)} over time"
+    if frame.empty:
+        return empty_figure(title, "No time series for these regions.", source)
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    figure = go.Figure()
+    regions = list(dict.fromkeys(frame["region"]))
+    ordered = [r for r in regions if r != target] + ([target] if target in regions else [])
+    for n, code in enumerate(ordered):
+        rows = frame[frame["region"] == code].set_index("year")
+        name = str(rows["name"].iloc[0])
+        is_target = code == target
+        values = [float(rows["value"].get(y)) if y in rows.index else None for y in years]
+        figure.add_trace(go.Scatter(
+            x=years, y=values, mode="lines+markers", connectgaps=False, customdata=[code] * len(years),
+            name=f"{escape(name)} (region)" if is_target else "peers",
+            legendgroup="region" if is_target else "peers", showlegend=is_target or n == 0,
+            line={"color": REGION_COLOUR if is_target else PEER_COLOUR, "width": 3.5 if is_target else 1.5},
+            marker={"size": 5 if is_target else 3}, opacity=1 if is_target else 0.65,
+            hovertemplate=f"<b>{escape(name)}</b> %{{x}}: %{{y:,.4~g}}{_unit(unit)}<extra></extra>",
+            meta={"hl": "trace", "region": code, "width": 3.5 if is_target else 1.5},
+        ))
+    if not refs.empty:
+        for key in ("eu", "country"):
+            rows = refs[refs["key"] == key]
+            if rows.empty:
+                continue
+            kinds = rows["label"].unique().tolist()
+            label_text = kinds[-1] if len(kinds) == 1 else f"{kinds[-1]} (some years: {kinds[0]})"
+            by_year = rows.set_index("year")["value"]
+            figure.add_trace(go.Scatter(
+                x=years, y=[float(by_year[y]) if y in by_year.index else None for y in years], mode="lines",
+                name=escape(label_text), connectgaps=False,
+                line={"color": REFERENCE_COLOUR[key], "dash": REFERENCE_DASH[key], "width": 2},
+                hovertemplate=f"{escape(key.upper() if key == 'eu' else 'Country')} %{{x}}: %{{y:,.4~g}}"
+                              f"{_unit(unit)}<extra></extra>",
+            ))
+    figure.update_xaxes(dtick=1 if len(years) <= 15 else 2, gridcolor="#eee", fixedrange=True)
+    figure.update_yaxes(title={"text": escape(unit)}, gridcolor="#eee", fixedrange=True)
+    return _layout(figure, title=title, source=source, height=420, bottom=110)
+
+
+# --- 4. scatter ---------------------------------------------------------------------------------
+
+
+def scatter(frame: pd.DataFrame, refs_x: Sequence[Reference], refs_y: Sequence[Reference], *,
+            x_label: str, y_label: str, x_unit: str, y_unit: str, x_year: int | None, y_year: int | None,
+            source: str) -> go.Figure:
+    """Every NUTS 2 region with both values (``scatter_frame``); others faded, peers and region marked.
+
+    Reference lines: EU (dashed) and country (dotted), vertical for x and horizontal for y. Regions
+    of interest without both values are named in the subtitle.
+    """
+    title = f"{escape(y_label)} vs {escape(x_label)}"
+    if frame.empty:
+        return empty_figure(title, "No region has both values.", source)
+    figure = go.Figure()
+    styles = {
+        "other": ("other NUTS 2 regions", OTHER_COLOUR, 6, 0.45),
+        "peer": ("peers", PEER_COLOUR, 10, 0.9),
+        "region": ("region", REGION_COLOUR, 15, 1.0),
+    }
+    for role in ("other", "peer", "region"):
+        rows = frame[frame["role"] == role]
+        if rows.empty:
+            continue
+        name, colour, size, opacity = styles[role]
+        figure.add_trace(go.Scatter(
+            x=rows["x"].tolist(), y=rows["y"].tolist(), mode="markers", name=name,
+            text=[escape(n) for n in rows["name"]], customdata=rows["region"].tolist(),
+            marker={"color": colour, "size": size, "opacity": opacity,
+                    "symbol": "diamond" if role == "region" else "circle",
+                    "line": {"width": 0, "color": "#000"}},
+            hovertemplate=("<b>%{text}</b> (%{customdata})<br>" + f"x: %{{x:,.4~g}}{_unit(x_unit)}<br>"
+                           + f"y: %{{y:,.4~g}}{_unit(y_unit)}<extra></extra>"),
+            meta={"hl": "points", "lw": 0, "size": size},
+        ))
+    for ref in refs_x:
+        if ref.present:
+            figure.add_vline(x=ref.value, line=_ref_line(ref.key, 1.2))
+    for ref in refs_y:
+        if ref.present:
+            figure.add_hline(y=ref.value, line=_ref_line(ref.key, 1.2))
+    for key in ("eu", "country"):  # legend entries naming what the lines are
+        names = [r.label for r in (*refs_x, *refs_y) if r.key == key and r.present]
+        if names:
+            figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=_ref_line(key, 1.2),
+                                        name=escape(" / ".join(dict.fromkeys(names))), hoverinfo="skip"))
+    missing = frame.attrs.get("missing", [])
+    if missing:
+        figure.add_annotation(text=f"no data for both: {escape(', '.join(missing))}", showarrow=False,
+                              xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
+                              font={"size": 11, "color": "#6c757d"})
+    figure.update_xaxes(title={"text": f"{escape(x_label)} ({escape(x_unit)}, {x_year})"}, gridcolor="#eee")
+    figure.update_yaxes(title={"text": f"{escape(y_label)} ({escape(y_unit)}, {y_year})"}, gridcolor="#eee")
+    return _layout(figure, title=title, source=source, height=480, bottom=120)
+
+
+# --- 5. priority overlap ------------------------------------------------------------------------
+
+
+def overlap_heatmap(matrix: pd.DataFrame, *, names: Mapping[str, str], term_labels: Mapping[str, str],
+                    target: str, source: str, scheme_note: str = "") -> go.Figure:
+    """Region x taxonomy term (``overlap_matrix``): filled when prioritised, grey when no records."""
+    title = "Shared S3 priorities (taxonomy terms of the regions' strategies)"
+    if matrix.empty or matrix.shape[1] == 0:
+        return empty_figure(title, "No tagged S3 priorities for the region or its peers.", source)
+    codes = list(matrix.index)
+    rows = [f"{escape(names.get(c, c))} ({c})" + (" ◆" if c == target else "")
+            + (" — no records" if matrix.loc[c].isna().all() else "") for c in codes]
+    terms = list(matrix.columns)
+    cols = [f"{escape(_short(term_labels.get(t, t)))} [{escape(t)}]" for t in terms]
+    z = matrix.to_numpy()
+    words = {1.0: "prioritised", 0.0: "not prioritised"}
+    state = [[words.get(v, "no tagged priorities") for v in row] for row in z]
+    figure = go.Figure(go.Heatmap(
+        z=[[None if (isinstance(v, float) and math.isnan(v)) else v for v in row] for row in z],
+        x=cols, y=rows, zmin=0, zmax=1, colorscale=[[0, "#ffffff"], [1, PEER_COLOUR]], showscale=False,
+        xgap=1, ygap=1, customdata=[[c] * len(terms) for c in codes], text=state,
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{text}<extra></extra>",
+        meta={"hl": "rows", "rows": codes},
+    ))
+    figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
+    figure.update_xaxes(tickangle=-50, automargin=True, fixedrange=True, side="bottom")
+    figure.update_layout(plot_bgcolor=MISSING_FILL)
+    height = max(360, 24 * len(codes) + 300)
+    src = source + (f" · {scheme_note}" if scheme_note else "")
+    figure = _layout(figure, title=title, source=src, height=height, bottom=40)
+    figure.update_layout(plot_bgcolor=MISSING_FILL)
+    return figure
+
+
+def _short(text: str, limit: int = 38) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- map ------------------------------------------------------------------------------------------
+
+
+def peer_map(geojson_url: str | dict, regions: Sequence[str], names: Sequence[str], *, target: str | None,
+             peers: Sequence[str], source: str) -> go.Figure:
+    """The benchmark map: the region, its peers, and every other NUTS 2 region faded (click to add)."""
+    peer_set = set(peers)
+    categories = ["Region" if c == target else ("Peer" if c in peer_set else None) for c in regions]
+    figure = choropleth(
+        geojson_url, regions, names=names, categories=categories, category_order=["Region", "Peer"],
+        category_colours={"Region": REGION_COLOUR, "Peer": PEER_COLOUR}, legend_title="",
+        no_data_label="not a peer (click to add)",
+        title="Region and peers (click a region to add or remove it)",
+        source=source, height=520, uirevision="benchmark-map", show_scale=False,
+    )
+    figure.data[SELECTION_TRACE].meta = {"hl": "outline"}
+    figure.update_layout(showlegend=False)
+    return figure

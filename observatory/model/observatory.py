@@ -1,0 +1,300 @@
+"""``Observatory``: regions, indicators, strategies, priorities and partnerships, loaded once.
+
+Load it with :meth:`Observatory.load` (reads ``geodata/current``). Every method returns plain
+pandas objects or small frozen dataclasses, never Dash components, so pages, exports, the API
+and tests share one set of queries.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from observatory import config
+from observatory.text import fold, search_key
+
+EU_AGGREGATE = "EU27_2020"
+
+
+class DataNotBuilt(RuntimeError):
+    """No processed data yet: tell the user the one command that builds it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"No built data at {path}. Run `python -m observatory build` first.")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One NUTS 2021 region, with its place in the hierarchy."""
+
+    code: str
+    level: int
+    name: str  # Latin-script name
+    native_name: str
+    country: str
+    parent: str | None
+    view: str  # named map view that shows it ("mainland", "canarias", ...)
+
+    @property
+    def ancestors(self) -> list[str]:
+        """Codes from the country down to the parent: ['DE', 'DE1', 'DE11'] for DE111."""
+        return [self.code[: 2 + lvl] for lvl in range(self.level)]
+
+
+@dataclass(frozen=True)
+class StrategyCoverage:
+    """How a strategy relates to a region: its territory is the region, contains it, or lies within it."""
+
+    strategy_id: str
+    relation: str  # "same" | "contains" | "within"
+
+
+class Observatory:
+    """All built data, with the queries the pages need."""
+
+    TABLES = ("regions", "indicators", "indicator_catalogue", "terms", "strategies", "priorities",
+              "priority_tags", "partnerships", "partnership_members")
+
+    def __init__(self, path: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.regions: pd.DataFrame = tables["regions"].set_index("nuts_id", drop=False)
+        self.catalogue: pd.DataFrame = tables["indicator_catalogue"].set_index("id", drop=False)
+        self.terms: pd.DataFrame = tables["terms"].set_index("term", drop=False)
+        self.strategies: pd.DataFrame = tables["strategies"].set_index("strategy_id", drop=False)
+        self.priorities: pd.DataFrame = tables["priorities"]
+        self.priority_tags: pd.DataFrame = tables["priority_tags"]
+        self.partnerships: pd.DataFrame = tables["partnerships"].set_index("partnership_id", drop=False)
+        self.members: pd.DataFrame = tables["partnership_members"]
+        values = tables["indicators"]
+        values["level"] = values["region"].map(self.regions["level"]).astype("Int64")
+        self.values: pd.DataFrame = values
+        # One frame per indicator: recolouring the map filters a few thousand rows, not a million.
+        self._by_indicator = {key: frame for key, frame in values.groupby("indicator", sort=False)}
+
+    # -- loading ---------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | None = None) -> Observatory:
+        """Read every artefact of a build (default ``geodata/current``)."""
+        path = Path(path) if path else config.GEODATA_DIR / "current"
+        if not (path / "manifest.json").exists():
+            raise DataNotBuilt(path)
+        tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in cls.TABLES}
+        manifest = json.loads((path / "manifest.json").read_text())
+        return cls(path.resolve(), tables, manifest)
+
+    def web_boundaries(self, level: int) -> Path:
+        """The simplified GeoJSON of a level, served to browsers as a static, cacheable file."""
+        return self.path / "web" / f"nuts{int(level)}.geojson"
+
+    # -- regions ---------------------------------------------------------------------------------
+    def region(self, code: str) -> Region | None:
+        """The region with this NUTS 2021 code, or None (codes are matched case-insensitively)."""
+        code = (code or "").strip().upper()
+        if code not in self.regions.index:
+            return None
+        row = self.regions.loc[code]
+        return Region(code=code, level=int(row["level"]), name=row["name_latn"], native_name=row["name_native"],
+                      country=row["country"], parent=row["parent"], view=row["view"])
+
+    def regions_at(self, level: int) -> pd.DataFrame:
+        return self.regions[self.regions["level"] == int(level)]
+
+    def children(self, code: str) -> pd.DataFrame:
+        return self.regions[self.regions["parent"] == code]
+
+    def country_name(self, country: str) -> str:
+        return self.regions.loc[country, "name_latn"] if country in self.regions.index else country
+
+    @cached_property
+    def _search_keys(self) -> pd.DataFrame:
+        keys = pd.DataFrame({
+            "code": self.regions["nuts_id"],
+            "level": self.regions["level"],
+            "latn": self.regions["name_latn"].fillna("").map(search_key),
+            "native": self.regions["name_native"].fillna("").map(search_key),
+        })
+        keys["code_key"] = keys["code"].str.casefold()
+        return keys
+
+    def search(self, query: str, *, level: int | None = None, limit: int = 10) -> list[Region]:
+        """Regions whose code, Latin name or native name matches ``query``; accents optional.
+
+        Ranking: exact code, then names starting with the query, then names containing it;
+        within a rank, lower NUTS levels (bigger regions) first.
+        """
+        key = search_key(query or "")
+        if not key:
+            return []
+        keys = self._search_keys if level is None else self._search_keys[self._search_keys["level"] == level]
+        exact = keys["code_key"] == key
+        starts = keys["latn"].str.startswith(key) | keys["native"].str.startswith(key) | keys["code_key"].str.startswith(key)
+        contains = keys["latn"].str.contains(key, regex=False) | keys["native"].str.contains(key, regex=False)
+        rank = pd.Series(3, index=keys.index).mask(contains, 2).mask(starts, 1).mask(exact, 0)
+        hits = keys.assign(rank=rank)[rank < 3].sort_values(["rank", "level", "code"]).head(limit)
+        return [r for r in (self.region(c) for c in hits["code"]) if r is not None]
+
+    # -- indicators ------------------------------------------------------------------------------
+    def indicator(self, indicator_id: str) -> pd.Series | None:
+        """Catalogue entry of an indicator (label, unit, direction, source...), or None."""
+        return self.catalogue.loc[indicator_id] if indicator_id in self.catalogue.index else None
+
+    def indicator_ids(self) -> list[str]:
+        return [i for i in self.catalogue["id"] if i in self._by_indicator]
+
+    def indicator_frame(self, indicator_id: str) -> pd.DataFrame:
+        return self._by_indicator.get(indicator_id, self.values.iloc[0:0])
+
+    def indicator_years(self, indicator_id: str, level: int) -> list[int]:
+        frame = self.indicator_frame(indicator_id)
+        return sorted(frame.loc[frame["level"] == level, "year"].unique().tolist())
+
+    def indicator_levels(self, indicator_id: str) -> list[int]:
+        frame = self.indicator_frame(indicator_id)
+        return sorted(int(x) for x in frame["level"].dropna().unique())
+
+    def latest_year(self, indicator_id: str, level: int) -> int | None:
+        years = self.indicator_years(indicator_id, level)
+        return years[-1] if years else None
+
+    def indicator_values(self, indicator_id: str, year: int, level: int) -> pd.DataFrame:
+        """Values of one indicator for one year at one level: region, value, flag (region-indexed)."""
+        frame = self.indicator_frame(indicator_id)
+        rows = frame[(frame["year"] == int(year)) & (frame["level"] == int(level))]
+        return rows.set_index("region")[["value", "flag", "unit", "source"]]
+
+    def series(self, indicator_id: str, regions: list[str]) -> pd.DataFrame:
+        """Time series of one indicator for some regions (plus the EU aggregate when present)."""
+        frame = self.indicator_frame(indicator_id)
+        return frame[frame["region"].isin([*regions, EU_AGGREGATE])].sort_values(["region", "year"])
+
+    def latest_values(self, indicator_id: str, region: str) -> pd.Series | None:
+        """Most recent row of an indicator for a region, or None when it has no value."""
+        frame = self.indicator_frame(indicator_id)
+        rows = frame[frame["region"] == region]
+        return None if rows.empty else rows.sort_values("year").iloc[-1]
+
+    # -- strategies and priorities ----------------------------------------------------------------
+    def strategies_for(self, code: str) -> list[StrategyCoverage]:
+        """Strategies whose territory is the region, contains it (national, NUTS 1), or lies within it."""
+        out = []
+        for sid, territory in zip(self.strategies["strategy_id"], self.strategies["territory_code"], strict=True):
+            if territory == code:
+                out.append(StrategyCoverage(sid, "same"))
+            elif code.startswith(territory):
+                out.append(StrategyCoverage(sid, "contains"))
+            elif territory.startswith(code):
+                out.append(StrategyCoverage(sid, "within"))
+        return out
+
+    def priorities_of(self, strategy_ids: list[str]) -> pd.DataFrame:
+        return self.priorities[self.priorities["strategy_id"].isin(strategy_ids)]
+
+    def tags_of(self, priority_ids: list[str]) -> pd.DataFrame:
+        tags = self.priority_tags[self.priority_tags["priority_id"].isin(priority_ids)]
+        return tags.merge(self.terms[["term", "scheme", "code", "label"]].reset_index(drop=True), on="term", how="left")
+
+    @cached_property
+    def _region_strategy_links(self) -> pd.DataFrame:
+        """Every (region, strategy, relation) pair across all levels: the basis of S3 map measures."""
+        rows = []
+        for code in self.regions["nuts_id"]:
+            rows += [(code, c.strategy_id, c.relation) for c in self.strategies_for(code)]
+        links = pd.DataFrame(rows, columns=["region", "strategy_id", "relation"])
+        return links.merge(self.strategies[["strategy_id", "level"]].reset_index(drop=True), on="strategy_id")
+
+    def strategy_links(self, level: int) -> pd.DataFrame:
+        """(region, strategy_id, relation, level) for the regions of one NUTS level."""
+        links = self._region_strategy_links
+        return links[links["region"].map(self.regions["level"]) == level]
+
+    def matching_priorities(self, term: str) -> pd.DataFrame:
+        """Priorities tagged with a taxonomy term (``nace:C``...) or, for free text, mentioning it."""
+        if term in self.terms.index:
+            ids = self.priority_tags.loc[self.priority_tags["term"] == term, "priority_id"]
+            return self.priorities[self.priorities["priority_id"].isin(ids)]
+        key = fold(term).strip()
+        if not key:
+            return self.priorities.iloc[0:0]
+        text = (self.priorities["name"] + " " + self.priorities["description"]).map(fold)
+        return self.priorities[text.str.contains(key, regex=False)]
+
+    def regions_matching(self, term: str, level: int) -> pd.DataFrame:
+        """Regions of a level whose covering strategies have a priority matching ``term``.
+
+        Columns: region, match ("regional" when a regional strategy matches, else "national"),
+        priorities (count of matching priorities).
+        """
+        matched = self.matching_priorities(term)
+        if matched.empty:
+            return pd.DataFrame(columns=["region", "match", "priorities"])
+        per_strategy = matched.groupby("strategy_id").size().rename("priorities").reset_index()
+        links = self.strategy_links(level).merge(per_strategy, on="strategy_id")
+        links["match"] = links["level"].map({"regional": "regional", "national": "national"})
+        grouped = links.groupby("region").agg(
+            priorities=("priorities", "sum"),
+            match=("match", lambda m: "regional" if (m == "regional").any() else "national"),
+        )
+        return grouped.reset_index()
+
+    # -- partnerships ----------------------------------------------------------------------------
+    def partnerships_of(self, code: str) -> pd.DataFrame:
+        """Memberships of a region (or of its sub-regions / its parent units), with role and relation."""
+        members = self.members.dropna(subset=["nuts_code"])
+        mask = members["nuts_code"].map(lambda c: c == code or code.startswith(c) or c.startswith(code))
+        rows = members[mask].merge(
+            self.partnerships[["partnership_id", "name", "programme"]].reset_index(drop=True), on="partnership_id")
+        rows["relation"] = rows["nuts_code"].map(
+            lambda c: "same" if c == code else ("contains" if code.startswith(c) else "within"))
+        return rows
+
+    def partnership_members_at(self, partnership_id: str, level: int) -> pd.DataFrame:
+        """Regions of a level that are (or contain, or lie in) a member of the partnership, best role first."""
+        members = self.members[(self.members["partnership_id"] == partnership_id)].dropna(subset=["nuts_code"])
+        rank = {"lead": 0, "co-lead": 1, "member": 2}
+        rows = []
+        level_codes = self.regions_at(level)["nuts_id"]
+        for code, role in zip(members["nuts_code"], members["role"], strict=True):
+            if len(code) - 2 >= level:  # member at or below this level: its ancestor at the level
+                rows.append((code[: 2 + level], role))
+            else:  # member above this level (a NUTS 1 region, a country): all its descendants
+                rows += [(c, role) for c in level_codes if c.startswith(code)]
+        frame = pd.DataFrame(rows, columns=["region", "role"])
+        frame["rank"] = frame["role"].map(rank)
+        return frame.sort_values("rank").drop_duplicates("region").drop(columns="rank")
+
+    # -- coverage --------------------------------------------------------------------------------
+    def coverage(self) -> pd.DataFrame:
+        """By country: NUTS 2 regions, and how many have a regional strategy, priorities, partnerships."""
+        nuts2 = self.regions_at(2)
+        links = self.strategy_links(2)
+        regional = links[links["level"] == "regional"]
+        with_priorities = regional[regional["strategy_id"].isin(self.priorities["strategy_id"])]
+        member_codes = self.members["nuts_code"].dropna()
+        in_partnership = nuts2["nuts_id"].map(
+            lambda c: bool(member_codes.map(lambda m, c=c: m.startswith(c) or c.startswith(m)).any()))
+        national = set(self.strategies.loc[self.strategies["level"] == "national", "territory_code"])
+        table = pd.DataFrame({
+            "country": nuts2["country"],
+            "region": nuts2["nuts_id"],
+            "regional_strategy": nuts2["nuts_id"].isin(regional["region"]),
+            "priorities": nuts2["nuts_id"].isin(with_priorities["region"]),
+            "partnership": in_partnership.to_numpy(),
+        })
+        out = table.groupby("country").agg(
+            nuts2_regions=("region", "size"),
+            with_regional_strategy=("regional_strategy", "sum"),
+            with_priorities=("priorities", "sum"),
+            in_partnership=("partnership", "sum"),
+        ).reset_index()
+        out["national_strategy"] = out["country"].isin(national)
+        return out
+
+    def source_lines(self, indicator_id: str) -> str:
+        """The attribution line to print under a chart of this indicator."""
+        spec = self.indicator(indicator_id)
+        return "" if spec is None else str(spec["attribution"])

@@ -1,0 +1,450 @@
+"""The map explorer (``/``): Europe's regions coloured by an indicator or an S3 measure.
+
+The whole view lives in the URL (:class:`~observatory.state.map_view.MapView`), so a reload, a
+shared link or back/forward shows the same map. How the page stays fast:
+
+- The first response already holds the finished figure, built in :func:`layout` from the query
+  (no callback round trip before the map appears); the boundaries come from the static,
+  year-cached ``boundaries_url(level)``, downloaded once per level and never resent.
+- Every later change goes through ONE callback (:func:`update_view`) that compares the new view
+  with the one drawn (kept in a ``dcc.Store``) and answers with a ``dash.Patch`` carrying only what
+  changed: the colour values on a recolour, the outline on a click, the geo frame on a view
+  switch. Only a level switch sends the regions list again (still never geometry).
+- Hover labels are plotly ``hovertemplate``s filled in the browser: hovering never calls the server.
+- No request leaves the origin: ``assets/map-offline-geo.js`` keeps plotly from fetching its world
+  topojson, and no tile or CDN layer is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
+
+from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
+from observatory.components.ids import Ids
+from observatory.figures.map_figure import (
+    colour_updates,
+    map_figure,
+    selection_updates,
+    view_updates,
+)
+from observatory.ingest.boundaries import OUTERMOST_VIEWS
+from observatory.model import Observatory
+from observatory.state.map_view import LEVELS, MapView
+from observatory.state.query import MAX_TEXT, shown
+from observatory.text import fold
+from observatory.web.data import get_observatory
+from observatory.web.server import boundaries_url
+
+ids = Ids("map")
+
+LEVEL_LABELS = {0: "Countries (NUTS 0)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
+
+#: plotly config: no logo, wheel zoom, and a same-origin topojson path as a second line of defence
+#: (assets/map-offline-geo.js already answers plotly's topojson lookups without any request).
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "topojsonURL": "/assets/map-topojson/",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"filename": "s3-observatory-map", "scale": 2},
+}
+
+
+# -- pure helpers used by the callbacks (unit-tested) ---------------------------------------------
+def selected_codes(obs: Observatory, view: MapView) -> list[str]:
+    """The codes to outline: the selected region when it is drawn at the view's level."""
+    region = obs.region(view.region) if view.region else None
+    return [region.code] if region is not None and region.level == view.level else []
+
+
+def view_layer(obs: Observatory, view: MapView) -> MapLayer:
+    return layer_for(obs, view.measure, view.level, indicator=view.indicator, year=view.year,
+                     term=view.term, partnership=view.partnership)
+
+
+def colouring_key(view: MapView) -> tuple:
+    """The fields that decide the colours: a recolour is needed exactly when this changes."""
+    return (view.level, view.measure, view.indicator, view.year, view.term, view.partnership)
+
+
+def figure_updates(obs: Observatory, old: MapView | None, new: MapView) -> tuple[str, Any]:
+    """What the figure needs to go from ``old`` to ``new``.
+
+    Returns ("figure", go.Figure) for a first draw or a level switch, ("patch", updates) with the
+    list of (path, value) updates otherwise (empty when nothing visible changed).
+    """
+    if old is None or old.level != new.level:
+        return "figure", map_figure(boundaries_url(new.level), view_layer(obs, new), view=new.view,
+                                    selected=selected_codes(obs, new))
+    updates = []
+    if colouring_key(old) != colouring_key(new):
+        updates += colour_updates(view_layer(obs, new))
+    if selected_codes(obs, old) != selected_codes(obs, new):
+        updates += selection_updates(selected_codes(obs, new))
+    if old.view != new.view:
+        updates += view_updates(new.view)
+    return "patch", updates
+
+
+def as_patch(updates) -> Patch:
+    patch = Patch()
+    for path, value in updates:
+        target = patch
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return patch
+
+
+def transition(obs: Observatory, current: MapView, trigger: str | None, value: Any) -> MapView:
+    """The view after one control changed (``trigger`` is the control's id suffix)."""
+    if trigger == "level" and value is not None:
+        return current.with_level(obs, int(value))
+    if trigger == "measure" and value:
+        return replace(current, measure=str(value))
+    if trigger == "indicator" and value:
+        return current.with_indicator(obs, str(value))
+    if trigger == "year" and value is not None:
+        return replace(current, year=int(value))
+    if trigger in ("term", "keyword"):
+        return replace(current, term=(str(value).strip() or None) if value else None, measure="term")
+    if trigger == "partnership":
+        return replace(current, partnership=str(value) if value else None, measure="partnership")
+    if trigger == "view" and value:
+        return replace(current, view=str(value))
+    if trigger == "search":
+        region = obs.region(str(value)) if value else None
+        if region is None:
+            return current.with_region(obs, None)
+        moved = current.with_region(obs, region.code)
+        return moved.with_level(obs, region.level) if region.level != current.level else moved
+    if trigger == "graph" and value:
+        points = value.get("points") or [{}]
+        location = points[0].get("location")
+        return current.with_region(obs, str(location)) if location else current
+    if trigger == "clear":
+        return current.with_region(obs, None)
+    return current
+
+
+def search_options(obs: Observatory, query: str | None, selected: str | None = None) -> list[dict]:
+    """Dropdown options for a region search; accents optional (each option's ``search`` text
+    carries the folded names, so the dropdown's own filter keeps "Łódzkie" for "lodzkie")."""
+    regions = obs.search((query or "")[:MAX_TEXT], limit=12) if query else []
+    if selected and all(r.code != selected for r in regions):
+        found = obs.region(selected)
+        regions = [found, *regions] if found is not None else regions
+    options = []
+    for region in regions:
+        native = f" · {region.native_name}" if region.native_name and region.native_name != region.name else ""
+        label = f"{region.name} ({region.code}, NUTS {region.level}){native}"
+        words = [region.code, region.name, region.native_name or "", fold(region.name),
+                 fold(region.native_name or ""), fold(query or "")]
+        options.append({"label": label, "value": region.code, "search": " ".join(words)})
+    return options
+
+
+def year_marks(years: list[int]) -> dict:
+    """Slider marks for the available years: every year selectable, a label every few years."""
+    if not years:
+        return {}
+    step = 1 if len(years) <= 8 else (2 if len(years) <= 14 else 5)
+    return {int(y): {"label": str(y) if (y == years[0] or y == years[-1] or y % step == 0) else ""}
+            for y in years}
+
+
+def indicator_options(obs: Observatory, level: int) -> list[dict]:
+    """Indicators by label; those without values at the level are listed but disabled."""
+    options = []
+    for indicator in obs.indicator_ids():
+        spec = obs.indicator(indicator)
+        available = level in obs.indicator_levels(indicator)
+        label = str(spec["label"]) + ("" if available else f" (no NUTS {level} data)")
+        options.append({"label": label, "value": indicator, "disabled": not available})
+    return sorted(options, key=lambda o: (o["disabled"], o["label"].casefold()))
+
+
+def term_options(obs: Observatory) -> list[dict]:
+    """Taxonomy terms to filter priorities by: NACE sections and divisions, fields of science,
+    policy objectives."""
+    terms = obs.terms
+    keep = (terms["scheme"] != "nace") | (terms["level"].astype(int) <= 2)
+    names = {"nace": "NACE", "fos": "Field of science", "policy": "Policy objective"}
+    options = []
+    for row in terms[keep].itertuples(index=False):
+        scheme = names.get(row.scheme, str(row.scheme))
+        options.append({"label": f"{scheme} {row.code}: {row.label}", "value": row.term})
+    order = {"nace": 0, "fos": 1, "policy": 2}
+    return sorted(options, key=lambda o: (order.get(o["value"].split(":")[0], 9), o["value"]))
+
+
+def partnership_options(obs: Observatory) -> list[dict]:
+    rows = obs.partnerships.sort_values("name")
+    return [{"label": str(name), "value": str(pid)} for pid, name in zip(rows["partnership_id"], rows["name"],
+                                                                          strict=True)]
+
+
+# -- components -----------------------------------------------------------------------------------
+def _group(label: str, control, group_id: str | None = None, visible: bool = True) -> html.Div:
+    kwargs = {"id": ids(group_id)} if group_id else {}
+    return html.Div([html.Label(label, className="form-label fw-semibold small mb-1"), control],
+                    className="mb-3", style=None if visible else {"display": "none"}, **kwargs)
+
+
+def _visibility(measure: str) -> list[dict | None]:
+    """Styles of the indicator/year, term and partnership groups for a measure."""
+    hidden = {"display": "none"}
+    return [None if measure == "indicator" else hidden, None if measure == "indicator" else hidden,
+            None if measure == "term" else hidden, None if measure == "partnership" else hidden]
+
+
+def controls(obs: Observatory, view: MapView) -> html.Div:
+    years = obs.indicator_years(view.indicator, view.level) if view.indicator else []
+    visible = [style is None for style in _visibility(view.measure)]
+    keyword = view.term if view.term and view.term not in obs.terms.index else None
+    term = view.term if view.term in obs.terms.index else None
+    return html.Div([
+        _group("Find a region", dcc.Dropdown(
+            id=ids("search"), options=search_options(obs, None, view.region), value=view.region,
+            placeholder="Name or NUTS code, e.g. Łódzkie, lodzkie, PL71", searchable=True, clearable=True,
+            search_order="original")),
+        _group("NUTS level", dbc.RadioItems(
+            id=ids("level"), value=view.level, inline=True,
+            options=[{"label": str(level), "value": level} for level in LEVELS])),
+        _group("Colour regions by", dcc.Dropdown(
+            id=ids("measure"), value=view.measure, clearable=False, searchable=False,
+            options=[{"label": label, "value": key} for key, label in MEASURES.items()])),
+        _group("Indicator", dcc.Dropdown(
+            id=ids("indicator"), value=view.indicator, clearable=False, optionHeight=50,
+            options=indicator_options(obs, view.level)), "indicator-group", visible[0]),
+        _group("Year", dcc.Slider(
+            id=ids("year"), value=view.year, step=None, marks=year_marks(years),
+            min=years[0] if years else 0, max=years[-1] if years else 0, disabled=not years,
+            included=False, tooltip={"placement": "bottom"}), "year-group", visible[1]),
+        html.Div([
+            _group("Taxonomy term", dcc.Dropdown(
+                id=ids("term"), value=term, options=term_options(obs), optionHeight=50,
+                placeholder="NACE section/division, field of science, policy objective")),
+            _group("…or a keyword in the priority text", dcc.Input(
+                id=ids("keyword"), type="search", value=keyword, debounce=True, maxLength=60,
+                placeholder="e.g. hydrogen", className="form-control", autoComplete="off")),
+        ], id=ids("term-group"), style=None if visible[2] else {"display": "none"}),
+        _group("Partnership", dcc.Dropdown(
+            id=ids("partnership"), value=view.partnership, options=partnership_options(obs), optionHeight=50,
+            placeholder="Choose a partnership"), "partnership-group", visible[3]),
+        _group("Map view", dcc.Dropdown(
+            id=ids("view"), value=view.view, clearable=False, searchable=False,
+            options=[{"label": spec["label"], "value": name} for name, spec in OUTERMOST_VIEWS.items()])),
+    ], className="map-controls")
+
+
+def messages(errors: list[str]) -> list:
+    if not errors:
+        return []
+    return [dbc.Alert([html.Strong("Some link parameters were not understood. "),
+                       html.Ul([html.Li(message) for message in errors], className="mb-0")],
+                      color="warning", dismissable=True, className="map-url-errors py-2")]
+
+
+def notes(layer: MapLayer) -> list:
+    return [html.Div(note) for note in layer.notes]
+
+
+def panel(obs: Observatory, code: str | None) -> list:
+    """The side panel: key facts of the selected region, or a hint."""
+    facts = region_facts(obs, code) if code else None
+    if facts is None:
+        return [html.P("Click a region, or find it by name or code, to see its key facts.",
+                       className="text-muted map-panel-hint")]
+    return _facts_panel(facts)
+
+
+def _facts_panel(facts: RegionFacts) -> list:
+    hierarchy = " › ".join(f"{name} ({code})" for code, name in facts.hierarchy)
+    native = facts.native_name if facts.native_name and facts.native_name != facts.name else None
+    strategies = [
+        html.Li([html.Span(s["title_en"] or s["title"]),
+                 html.Span(f" — {s['level']}, {s['period']}", className="text-muted small")])
+        for s in facts.strategies[:4]
+    ]
+    more = len(facts.strategies) - len(strategies)
+    headline = [
+        html.Li([html.Span(f"{h.label}: "), html.Strong(f"{h.value:,.1f}"), f" {h.unit} ({h.year}",
+                 f", {h.region}" if h.region != facts.code else "", f"; flag {h.flag}" if h.flag else "", ")"])
+        for h in facts.headline
+    ]
+    return [
+        html.H4(facts.name, className="h5 mb-0 map-panel-name"),
+        html.Div(native, className="text-muted") if native else None,
+        html.Div(f"{facts.code} · NUTS {facts.level}", className="small mb-2 map-panel-code"),
+        html.Div(hierarchy, className="small text-muted mb-2") if hierarchy else None,
+        html.H5("S3 strategies", className="h6 mt-2"),
+        html.Ul(strategies + ([html.Li(f"and {more} more", className="text-muted")] if more > 0 else []),
+                className="small ps-3") if strategies else html.P("No strategy in the records.",
+                                                                   className="small text-muted"),
+        html.Div([html.Span(f"{facts.priorities} priorities", className="badge bg-secondary me-2"),
+                  html.Span(f"{facts.partnerships} partnerships", className="badge bg-secondary")],
+                 className="mb-2"),
+        html.H5("Headline indicators", className="h6 mt-2"),
+        html.Ul(headline, className="small ps-3") if headline else html.P("No values.", className="small"),
+        dcc.Link("Open the region profile →", href=f"/region/{facts.code}", className="btn btn-primary btn-sm",
+                 id=ids("profile-link")),
+        html.Button("Clear selection", id={"type": ids("clear"), "index": 0}, className="btn btn-link btn-sm ms-2",
+                    n_clicks=0),
+    ]
+
+
+def layout(**query: object) -> html.Div:
+    """The page for a URL: state from the query, figure drawn server-side, controls set to match."""
+    obs = get_observatory()
+    view, errors = MapView.from_query({k: v for k, v in query.items() if isinstance(v, str | list)}, obs)
+    layer = view_layer(obs, view)
+    figure = map_figure(boundaries_url(view.level), layer, view=view.view, selected=selected_codes(obs, view))
+    return html.Div([
+        dcc.Location(id=ids("url"), refresh=False),
+        dcc.Store(id=ids("state"), data=view.as_dict()),
+        html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
+        html.Div(messages(errors), id=ids("alerts"), role="status"),
+        dbc.Row([
+            dbc.Col(controls(obs, view), lg=3, md=4, className="map-sidebar"),
+            dbc.Col([
+                dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
+                          clear_on_unhover=True, responsive=True),
+                html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes"),
+            ], lg=6, md=8),
+            dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
+        ], className="g-3"),
+    ], className="map-explorer")
+
+
+# -- callbacks ------------------------------------------------------------------------------------
+_CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "search")
+
+
+@dash.callback(
+    Output(ids("url"), "search"),
+    Output(ids("state"), "data"),
+    Output(ids("graph"), "figure"),
+    Output(ids("panel"), "children"),
+    Output(ids("alerts"), "children"),
+    Output(ids("notes"), "children"),
+    Output(ids("level"), "value"),
+    Output(ids("measure"), "value"),
+    Output(ids("indicator"), "value"),
+    Output(ids("indicator"), "options"),
+    Output(ids("year"), "value"),
+    Output(ids("year"), "min"),
+    Output(ids("year"), "max"),
+    Output(ids("year"), "marks"),
+    Output(ids("year"), "disabled"),
+    Output(ids("term"), "value"),
+    Output(ids("keyword"), "value"),
+    Output(ids("partnership"), "value"),
+    Output(ids("view"), "value"),
+    Output(ids("search"), "value"),
+    Output(ids("search"), "options"),
+    Output(ids("indicator-group"), "style"),
+    Output(ids("year-group"), "style"),
+    Output(ids("term-group"), "style"),
+    Output(ids("partnership-group"), "style"),
+    Input(ids("url"), "search"),
+    *[Input(ids(name), "value") for name in _CONTROL_IDS],
+    Input(ids("graph"), "clickData"),
+    Input({"type": ids("clear"), "index": ALL}, "n_clicks"),
+    State(ids("state"), "data"),
+    prevent_initial_call=True,
+)
+def update_view(search, *args):
+    """Every change of the view: from the URL (back/forward) or a control; see the module docstring."""
+    obs = get_observatory()
+    *control_values, click, clear_clicks, stored = args
+    drawn = MapView.from_dict(stored) if stored else None
+    current = drawn or MapView.default(obs)
+    trigger = ctx.triggered_id
+    errors: list[str] = []
+    if trigger == ids("url"):
+        new, errors = MapView.from_query(search, obs)
+    else:
+        values = dict(zip(_CONTROL_IDS, control_values, strict=True))
+        name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else "clear"
+        if name == "clear" and not any(clear_clicks or []):
+            return (no_update,) * len(dash.callback_context.outputs_list)
+        value = click if name == "graph" else values.get(name)
+        # Whatever a request claims, the result is re-validated by a round trip through the URL form.
+        new, errors = MapView.from_query(transition(obs, current, name, value).to_query(obs), obs)
+    return render(obs, drawn, new, errors, search, from_url=trigger == ids("url"))
+
+
+def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[str], search: str | None,
+           *, from_url: bool) -> tuple:
+    """The outputs of :func:`update_view`: only what differs from the drawn view, else no_update."""
+    kind, payload = figure_updates(obs, drawn, new)
+    figure = payload if kind == "figure" else (as_patch(payload) if payload else no_update)
+    recoloured = drawn is None or colouring_key(drawn) != colouring_key(new)
+    layer_notes = notes(view_layer(obs, new)) if recoloured else no_update
+    query = new.to_query(obs)
+    url = no_update if from_url or (search or "") == query else query
+    level_changed = drawn is None or drawn.level != new.level
+    indicator_changed = level_changed or drawn.indicator != new.indicator
+    years = obs.indicator_years(new.indicator, new.level) if new.indicator else []
+    region_changed = drawn is None or drawn.region != new.region
+
+    def changed(old_value, new_value):
+        return new_value if drawn is None or old_value != new_value else no_update
+
+    term = new.term if new.term in obs.terms.index else None
+    keyword = new.term if new.term and new.term not in obs.terms.index else None
+    old_term = drawn.term if drawn else None
+    styles = _visibility(new.measure)
+    return (
+        url,
+        new.as_dict(),
+        figure,
+        panel(obs, new.region) if region_changed else no_update,
+        messages(errors),
+        layer_notes,
+        changed(drawn.level if drawn else None, new.level),
+        changed(drawn.measure if drawn else None, new.measure),
+        changed(drawn.indicator if drawn else None, new.indicator),
+        indicator_options(obs, new.level) if level_changed else no_update,
+        new.year,
+        (years[0] if years else 0) if indicator_changed else no_update,
+        (years[-1] if years else 0) if indicator_changed else no_update,
+        year_marks(years) if indicator_changed else no_update,
+        not years,
+        term if old_term != new.term or drawn is None else no_update,
+        keyword if old_term != new.term or drawn is None else no_update,
+        changed(drawn.partnership if drawn else None, new.partnership),
+        changed(drawn.view if drawn else None, new.view),
+        new.region if region_changed else no_update,
+        search_options(obs, None, new.region) if region_changed else no_update,
+        *styles,
+    )
+
+
+@dash.callback(
+    Output(ids("search"), "options", allow_duplicate=True),
+    Input(ids("search"), "search_value"),
+    State(ids("search"), "value"),
+    prevent_initial_call=True,
+)
+def update_search_options(query, selected):
+    """Regions matching what is typed (by code, Latin or native name; accents optional)."""
+    if not query:
+        return no_update
+    return search_options(get_observatory(), shown(str(query)), selected)
+
+
+def register() -> None:
+    dash.register_page(
+        "observatory.pages.map_explorer", path="/", name="Map", order=0,
+        title="Map explorer – S3 Observatory",
+        description="Europe's NUTS regions coloured by regional indicators and smart specialisation measures.",
+        layout=layout,
+    )
+

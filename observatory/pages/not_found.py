@@ -1,0 +1,66 @@
+"""The "not found" page: unknown paths, unknown region codes, unknown partnerships.
+
+Dash shows the page registered as ``not_found_404`` for any path no page claims; the region and
+partnership pages reuse :func:`not_found_content` for codes that do not exist. The HTTP status
+(404) is set by the server from ``observatory.analysis.routes.resolve_status``; this module only
+draws the page: what was not found, a region search box and the main entry points.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+
+from observatory.analysis.routes import NOT_FOUND_PATH
+from observatory.components.ids import Ids
+from observatory.state.query import MAX_TEXT, shown
+from observatory.web.data import get_observatory
+
+ids = Ids("nf")
+
+ENTRY_POINTS = [("Map", "/"), ("Strategies", "/strategies"), ("Partnerships", "/partnerships"),
+                ("About the data", "/about/data")]
+
+
+def not_found_content(what: str = "This page does not exist.", query: str = "") -> html.Div:
+    """A clear message, a search box (pre-filled with ``query``) and links to the main pages."""
+    return html.Div([
+        html.H2("Not found", className="mt-3"),
+        dbc.Alert(what, color="warning", className="not-found-message"),
+        html.Label("Search for a region by name or NUTS code", htmlFor=ids("query"), className="form-label"),
+        dcc.Input(id=ids("query"), type="search", value=shown(query)[:MAX_TEXT], debounce=0.25,
+                  placeholder="e.g. Emilia-Romagna, ITH5, Île-de-France", className="form-control mb-2",
+                  autoComplete="off", maxLength=MAX_TEXT),
+        html.Div(id=ids("results"), className="mb-3"),
+        html.P(["Or go to: ", *[dcc.Link(label, href=href, className="me-3") for label, href in ENTRY_POINTS]]),
+    ], className="not-found", style={"maxWidth": "48rem"})
+
+
+def search_results(query: str | None) -> html.Div | str:
+    """Links to the profiles of the regions matching ``query`` (best match first)."""
+    if not query or not query.strip():
+        return ""
+    matches = get_observatory().search(query[:MAX_TEXT], limit=12)
+    if not matches:
+        return html.Div(f"No region matches “{shown(query)}”.", className="text-muted search-empty")
+    return html.Ul([
+        html.Li([dcc.Link(f"{region.name}", href=f"/region/{region.code}"),
+                 html.Span(f" {region.code} · NUTS {region.level}"
+                           + (f" · {region.native_name}" if region.native_name and region.native_name != region.name
+                              else ""), className="text-muted small")])
+        for region in matches
+    ], className="search-results")
+
+
+def layout(**_query: object) -> html.Div:
+    return not_found_content()
+
+
+def register() -> None:
+    dash.register_page("not_found_404", path=NOT_FOUND_PATH, title="Not found – S3 Observatory",
+                       layout=layout)
+
+    @dash.callback(Output(ids("results"), "children"), Input(ids("query"), "value"))
+    def _search(query: str | None):
+        return search_results(query)

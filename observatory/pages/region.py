@@ -1,0 +1,164 @@
+"""Region profile, ``/region/<NUTS code>``: names, hierarchy, locator map, the strategies covering
+the region with their priorities, its partnerships and its key figures.
+
+The whole page is drawn server-side in one pass (no callbacks): a profile is a document that is
+linked to, shared and printed, and it should arrive complete. Queries live in
+``observatory.analysis.profile``, the pieces in ``observatory.components.cards``.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from observatory.analysis import profile
+from observatory.components import cards
+from observatory.components.ids import Ids
+from observatory.figures.choropleth import choropleth
+from observatory.figures.profile import sparkline, trend_title
+from observatory.model import Observatory, Region
+from observatory.pages.not_found import not_found_content
+from observatory.sources.catalogue import GISCO_ATTRIBUTION
+from observatory.state.query import shown, to_query
+from observatory.web.data import get_observatory
+
+ids = Ids("profile")
+
+PATH_TEMPLATE = "/region/<code>"
+LEVEL_NAMES = {0: "Country (NUTS 0)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
+
+
+def term_map_href(term: str, region: Region | None = None) -> str:
+    """The map at NUTS 2 coloured by the regions whose strategies have a priority with ``term``.
+
+    Parameter names follow the map's URL contract (``observatory.state.map_view``,
+    docs/url-parameters.md): ``measure=term&term=<id>&level=2``; a NUTS 2 region is also selected.
+    """
+    params: dict[str, object] = {"level": 2, "measure": "term", "term": term}
+    if region is not None and region.level == 2:
+        params["region"] = region.code
+    return "/" + to_query(params)
+
+
+def _hierarchy(obs: Observatory, region: Region) -> html.Nav:
+    steps = profile.hierarchy(obs, region.code)
+    items = []
+    for step in steps:
+        label = f"{step.name} ({step.code})"
+        if step.code == region.code:
+            items.append(html.Li(label, className="breadcrumb-item active", **{"aria-current": "page"}))
+        else:
+            items.append(html.Li(dcc.Link(label, href=f"/region/{step.code}"), className="breadcrumb-item"))
+    return html.Nav(html.Ol(items, className="breadcrumb mb-1"), **{"aria-label": "NUTS hierarchy"},
+                    id=ids("hierarchy"))
+
+
+def _children(obs: Observatory, region: Region) -> html.Div | None:
+    kids = obs.children(region.code)
+    if kids.empty:
+        return None
+    links = []
+    for code, name in zip(kids["nuts_id"], kids["name_latn"], strict=True):
+        links += [dcc.Link(f"{name} ({code})", href=f"/region/{code}"), " · "]
+    return html.Div([html.Span(f"Contains ({len(kids)}): ", className="text-muted"), *links[:-1]],
+                    className="small mb-2")
+
+
+def _locator(obs: Observatory, region: Region) -> dcc.Graph:
+    from observatory.web.server import boundaries_url
+
+    codes = profile.locator_regions(obs, region.code)
+    names = [str(obs.regions.loc[c, "name_latn"]) for c in codes]
+    figure = choropleth(
+        boundaries_url(region.level), codes, names=names,
+        categories=["this region" if c == region.code else None for c in codes],
+        category_colours={"this region": "#d62728"}, show_scale=False, selected=region.code,
+        view=region.view if region.level == 0 else "fit", title="", source=GISCO_ATTRIBUTION,
+        no_data_label=f"other {LEVEL_NAMES[region.level]} regions", height=260, uirevision=None,
+    )
+    figure.update_layout(showlegend=False, dragmode=False)
+    return dcc.Graph(id=ids("locator"), figure=figure, config={"displayModeBar": False, "scrollZoom": False},
+                     style={"height": "260px"}, className="border rounded")
+
+
+def _strategies(obs: Observatory, region: Region) -> list:
+    strategies = profile.covering_strategies(obs, region.code)
+    if strategies.empty:
+        return [cards.no_record_notice(region.name)]
+    priorities = profile.priorities_with_tags(obs, strategies["strategy_id"].tolist())
+    out: list = []
+    if (strategies["relation"] == "within").all():
+        out.append(dbc.Alert("No strategy record covers this whole region; the strategies below cover parts "
+                             "of it.", color="light", className="small"))
+
+    def chip_href(term: str) -> str:
+        return term_map_href(term, region)
+
+    for _, strategy in strategies.iterrows():
+        own = priorities[priorities["strategy_id"] == strategy["strategy_id"]]
+        out.append(cards.strategy_card(strategy, own, chip_href, open_priorities=strategy["relation"] != "within"))
+    return out
+
+
+def _figures(obs: Observatory, region: Region) -> html.Div:
+    figures = profile.key_figures(obs, region.code)
+    if not figures:
+        return html.Div("No headline indicator is available in this data build.", className="text-muted")
+    country = obs.country_name(region.country)
+    tiles = []
+    for figure in figures:
+        proxy = obs.region(figure.region)
+        spark = sparkline(figure.trend, title=trend_title(figure.trend), unit=figure.unit,
+                          source=figure.attribution) if len(figure.trend) > 1 else None
+        tiles.append(dbc.Col(cards.figure_tile(
+            figure, region_name=region.name, proxy_name=f"{proxy.name} ({proxy.code})" if proxy else figure.region,
+            country_name=country, sparkline=spark), xs=12, sm=6, lg=3, className="mb-3"))
+    return html.Div([
+        dbc.Row(tiles, className="g-2"),
+        html.P("Ranks count only regions of the same NUTS level with a value in that year; the EU rank counts "
+               "the 27 member states' regions. Values, flags and years are as published.",
+               className="small text-muted"),
+    ], id=ids("figures"))
+
+
+def _title(code: str | None = None, **_kwargs: object) -> str:
+    region = get_observatory().region(code or "")
+    return f"{region.name} – S3 Observatory" if region else "Region not found – S3 Observatory"
+
+
+def layout(code: str | None = None, **_query: object) -> html.Div:
+    obs = get_observatory()
+    region = obs.region(code or "")
+    if region is None:
+        return not_found_content(f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
+                                 "Search for the region by name:", query=code or "")
+    names = [html.H2(region.name, className="mb-0", id=ids("name"))]
+    if region.native_name and region.native_name != region.name:
+        names.append(html.Div(region.native_name, className="fs-5 text-muted", lang="", id=ids("native-name")))
+    header = dbc.Row([
+        dbc.Col([
+            *names,
+            html.Div([dbc.Badge(region.code, color="dark", className="me-2"), LEVEL_NAMES[region.level]],
+                     className="my-2"),
+            _hierarchy(obs, region),
+            _children(obs, region),
+            html.Div(dcc.Link("Show on the map", href="/" + to_query({"level": region.level, "region": region.code})),
+                     className="small"),
+        ], md=8),
+        dbc.Col(_locator(obs, region), md=4),
+    ], className="mb-3")
+    partnerships = profile.region_partnerships(obs, region.code)
+    return html.Div([
+        header,
+        html.Section([html.H3("Smart specialisation strategies"), *_strategies(obs, region)], id=ids("strategies")),
+        html.Section([html.H3("Partnerships"), cards.partnership_rows(partnerships),
+                      html.P("Member lists are often partial (see each partnership's notes).",
+                             className="small text-muted mt-1")], id=ids("partnerships"), className="mb-4"),
+        html.Section([html.H3("Key figures"), _figures(obs, region)]),
+    ], className="region-profile", **{"data-region": region.code})
+
+
+def register() -> None:
+    dash.register_page(__name__, path_template=PATH_TEMPLATE, title=_title, layout=layout,
+                       description="Region profile: strategies, priorities, partnerships and key figures")

@@ -1,0 +1,222 @@
+"""Strategies browser, ``/strategies``: every strategy and every priority in a searchable,
+sortable table (AG Grid), filtered by country, level, period, taxonomy term and free text.
+
+The filters live in the URL (``?view=priorities&country=IT&term=nace:C20&q=hydrogen``, see
+``observatory.state.repository_view``), so a filtered table is a link. Filtering happens on the
+server with ``observatory.analysis.repository`` (the same functions the tests call); the grid gets
+the matching rows only, so its CSV export is exactly the filtered table. Column filters and sorting
+inside the grid narrow and order it further, and the export follows them too.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, dcc, html, no_update
+
+from observatory.analysis import repository
+from observatory.components.ids import Ids
+from observatory.state.repository_view import LEVELS, RepositoryView
+from observatory.web.data import get_observatory
+
+ids = Ids("repo")
+
+#: Grid columns per table: (field, header, width hints). ``profile`` is a Markdown link built
+#: here from a validated NUTS code, never from record text.
+STRATEGY_GRID = [
+    ("country_name", "Country", {"width": 130}),
+    ("profile", "Territory", {"cellRenderer": "markdown", "width": 230}),
+    ("level", "Level", {"width": 105}),
+    ("period", "Period", {"width": 115}),
+    ("title", "Title (original)", {"flex": 2, "minWidth": 260, "wrapText": True, "autoHeight": True}),
+    ("title_en", "Title (English)", {"flex": 2, "minWidth": 240, "wrapText": True, "autoHeight": True}),
+    ("authority", "Responsible authority", {"flex": 1, "minWidth": 200}),
+    ("priorities", "Priorities", {"width": 110, "filter": "agNumberColumnFilter"}),
+]
+PRIORITY_GRID = [
+    ("country_name", "Country", {"width": 130}),
+    ("profile", "Territory", {"cellRenderer": "markdown", "width": 220}),
+    ("level", "Level", {"width": 105}),
+    ("period", "Period", {"width": 115}),
+    ("name", "Priority", {"flex": 1, "minWidth": 220, "wrapText": True, "autoHeight": True}),
+    ("description", "Description", {"flex": 2, "minWidth": 280, "wrapText": True, "autoHeight": True}),
+    ("term_labels", "Taxonomy tags", {"flex": 1, "minWidth": 220, "tooltipField": "term_labels"}),
+    ("confidence", "Confidence", {"width": 120}),
+]
+#: Columns written to the CSV (plain values; the Markdown link column is left out).
+STRATEGY_EXPORT = ["strategy_id", "country", "territory_code", "territory_name", "level", "period", "title",
+                   "title_en", "authority", "priorities", "document_url", "source_url", "notes"]
+PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "territory_name", "level", "period",
+                   "name", "description", "terms", "confidence", "source_url"]
+
+
+@lru_cache(maxsize=2)
+def _tables(build: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of a build with their profile-link column, computed once per build."""
+    obs = get_observatory()
+    strategies = repository.strategy_table(obs)
+    priorities = repository.priority_table(obs)
+    strategies["row_id"] = strategies["strategy_id"]
+    priorities["row_id"] = priorities["priority_id"]
+    for table in (strategies, priorities):
+        table["profile"] = [f"[{_markdown_safe(name)} ({code})](/region/{quote(code)})"
+                            for name, code in zip(table["territory_name"], table["territory_code"], strict=True)]
+    return strategies, priorities
+
+
+def _markdown_safe(text: str) -> str:
+    """A territory name inside Markdown link text: characters Markdown would interpret are escaped."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~" else ch for ch in str(text))
+
+
+def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    obs = get_observatory()
+    return _tables(obs.path)
+
+
+def _columns(grid: list, export: list[str]) -> list[dict]:
+    shown = [{"field": field, "headerName": header, **extra} for field, header, extra in grid]
+    hidden = [{"field": field, "hide": True} for field in export if field not in {g[0] for g in grid}]
+    return shown + hidden
+
+
+def _options() -> tuple[list[dict], list[str], list[dict]]:
+    obs = get_observatory()
+    countries = [{"label": label, "value": code} for code, label in repository.country_options(obs)]
+    periods = repository.period_options(obs)
+    terms = repository.term_options(obs)
+    scheme = {"nace": "NACE", "fos": "Science", "policy": "Policy"}
+    term_options = [{"label": f"{scheme.get(s, s)} {c} – {lbl} ({n})", "value": t}
+                    for t, s, c, lbl, n in terms[["term", "scheme", "code", "label", "priorities"]].itertuples(
+                        index=False)]
+    return countries, periods, term_options
+
+
+def _state_from(query: dict) -> tuple[RepositoryView, list[str]]:
+    flat = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if v not in (None, "", [])}
+    obs = get_observatory()
+    return RepositoryView.from_query("?" + urlencode(flat), countries=set(obs.strategies["country"]),
+                                     periods=set(obs.strategies["period"]), terms=set(obs.terms.index))
+
+
+def filtered(state: RepositoryView) -> pd.DataFrame:
+    """The rows of the current table that pass the state's filters."""
+    obs = get_observatory()
+    strategies, priorities = tables()
+    spec = repository.RepositoryFilter(countries=state.countries, level=state.level, period=state.period,
+                                       term=state.term, text=state.q)
+    if state.view == "priorities":
+        return repository.filter_priorities(obs, priorities, spec)
+    return repository.filter_strategies(obs, strategies, spec)
+
+
+def _summary(state: RepositoryView, rows: int) -> str:
+    strategies, priorities = tables()
+    total = len(priorities) if state.view == "priorities" else len(strategies)
+    noun = "priorities" if state.view == "priorities" else "strategies"
+    return f"{rows} of {total} {noun} match."
+
+
+def _grid_props(state: RepositoryView) -> dict:
+    rows = filtered(state)
+    grid, export = (PRIORITY_GRID, PRIORITY_EXPORT) if state.view == "priorities" else (STRATEGY_GRID,
+                                                                                         STRATEGY_EXPORT)
+    fields = list(dict.fromkeys(["row_id", *[g[0] for g in grid], *export]))
+    name = f"s3-{state.view}" + ("-filtered" if state.to_query() not in ("", f"?view={state.view}") else "")
+    return {
+        "rowData": rows[fields].astype(object).where(rows[fields].notna(), None).to_dict("records"),
+        "columnDefs": _columns(grid, export),
+        "csvExportParams": {"fileName": f"{name}.csv", "columnKeys": export},
+    }
+
+
+def layout(**query: object) -> html.Div:
+    state, errors = _state_from(query)
+    countries, periods, terms = _options()
+    grid = _grid_props(state)
+    return html.Div([
+        dcc.Location(id=ids("url"), refresh=False),
+        html.H2("Strategy repository"),
+        html.P("Smart specialisation strategies and their priorities as recorded, one source URL per row. "
+               "Taxonomy tags marked “(auto)” were matched by keyword, not set by the curator.",
+               className="text-muted"),
+        html.Div([dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors],
+                 id=ids("errors")),
+        dbc.Row([
+            dbc.Col(dbc.RadioItems(
+                id=ids("view"), value=state.view, inline=True,
+                options=[{"label": "Strategies", "value": "strategies"},
+                         {"label": "Priorities", "value": "priorities"}],
+                className="btn-group", inputClassName="btn-check", labelClassName="btn btn-outline-primary",
+                labelCheckedClassName="active"), md="auto", className="mb-2"),
+            dbc.Col([
+                html.Label("Search", htmlFor=ids("q"), className="visually-hidden"),
+                dcc.Input(id=ids("q"), type="search", value=state.q, debounce=0.4, maxLength=80,
+                          placeholder="Search priority names and descriptions, titles…", className="form-control"),
+            ], md=True, className="mb-2"),
+        ], className="align-items-center"),
+        dbc.Row([
+            dbc.Col(dcc.Dropdown(id=ids("country"), options=countries, value=list(state.countries), multi=True,
+                                 placeholder="Country"), md=3, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=ids("level"), options=[{"label": lv, "value": lv} for lv in LEVELS],
+                                 value=state.level, placeholder="Level"), md=2, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=ids("period"), options=periods, value=state.period, placeholder="Period"),
+                    md=2, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=ids("term"), options=terms, value=state.term, optionHeight=40,
+                                 placeholder="Taxonomy term (NACE, field of science, policy objective)"),
+                    md=5, className="mb-2"),
+        ]),
+        dbc.Row([
+            dbc.Col(html.Div(_summary(state, len(grid["rowData"])), id=ids("summary"), className="fw-semibold",
+                             **{"aria-live": "polite"}), md=True),
+            dbc.Col(dbc.Button("Download CSV", id=ids("csv"), color="secondary", outline=True, size="sm"),
+                    md="auto"),
+        ], className="align-items-center mb-2"),
+        dag.AgGrid(
+            id=ids("grid"), **grid, getRowId="params.data.row_id",
+            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            dashGridOptions={"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
+                             "enableCellTextSelection": True, "ensureDomOrder": True},
+            style={"height": "70vh"},
+        ),
+    ], className="strategies-browser")
+
+
+def register() -> None:
+    dash.register_page(__name__, path="/strategies", title="Strategies – S3 Observatory", layout=layout,
+                       description="Searchable table of smart specialisation strategies and priorities")
+
+    @dash.callback(
+        Output(ids("grid"), "rowData"),
+        Output(ids("grid"), "columnDefs"),
+        Output(ids("grid"), "csvExportParams"),
+        Output(ids("summary"), "children"),
+        Output(ids("url"), "search"),
+        Output(ids("errors"), "children"),
+        Input(ids("view"), "value"),
+        Input(ids("country"), "value"),
+        Input(ids("level"), "value"),
+        Input(ids("period"), "value"),
+        Input(ids("term"), "value"),
+        Input(ids("q"), "value"),
+        prevent_initial_call=True,
+    )
+    def _filter(view, countries, level, period, term, q):
+        query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
+                 "term": term, "q": q}
+        state, errors = _state_from(query)
+        grid = _grid_props(state)
+        messages = [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors]
+        return (grid["rowData"], grid["columnDefs"], grid["csvExportParams"],
+                _summary(state, len(grid["rowData"])), state.to_query() or "", messages)
+
+    @dash.callback(Output(ids("grid"), "exportDataAsCsv"), Input(ids("csv"), "n_clicks"),
+                   prevent_initial_call=True)
+    def _export(n_clicks):
+        return True if n_clicks else no_update

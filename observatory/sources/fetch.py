@@ -1,0 +1,145 @@
+"""Obtain upstream files: from a local data directory, or by download into a cache.
+
+Order: ``OBSERVATORY_DATA_DIR`` > ``../shared/data`` beside the checkout > download. Downloads go
+to ``OBSERVATORY_CACHE_DIR`` (default ``~/.cache/s3-observatory/data``) and are verified against the
+catalogue's sha256 before they are moved into place, so a half-written or changed file never
+reaches the build. ``OBSERVATORY_MIRROR_URL`` points the downloader at a mirror that serves the
+data directory's layout (used by the tests over loopback, and useful behind a proxy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from tqdm import tqdm
+
+from observatory import config
+from observatory.sources.catalogue import SOURCES, Source, source
+
+
+class SourceUnavailable(Exception):
+    """A source file could not be found locally nor downloaded; the message says what to do."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Downloader:
+    """Fetch files over HTTP with timeouts, retries with back-off, a progress bar and a checksum."""
+
+    def __init__(self, cache_dir: Path, mirror_url: str | None = None, *, retries: int = 3,
+                 timeout: float = 30.0, backoff: float = 1.0, progress: bool = True) -> None:
+        self.cache_dir = cache_dir
+        self.mirror_url = mirror_url.rstrip("/") + "/" if mirror_url else None
+        self.retries = retries
+        self.timeout = timeout
+        self.backoff = backoff
+        self.progress = progress
+        self.session = requests.Session()
+
+    def url_for(self, src: Source) -> str:
+        if self.mirror_url:
+            return self.mirror_url + src.path
+        if not src.url:
+            raise SourceUnavailable(
+                f"{src.path} has no public download; put the file in a data directory "
+                f"(OBSERVATORY_DATA_DIR) or set OBSERVATORY_MIRROR_URL"
+            )
+        return src.url
+
+    def fetch(self, src: Source) -> Path:
+        """The cached file for ``src``, downloading it first when missing or not matching."""
+        target = self.cache_dir / src.path
+        if target.exists() and sha256_of(target) == src.sha256:
+            return target
+        url = self.url_for(src)
+        last_error: Exception | None = None
+        for attempt in range(1, self.retries + 1):
+            try:
+                self._download(url, target, src)
+                return target
+            except (requests.RequestException, OSError) as exc:
+                last_error = exc
+                if attempt < self.retries:
+                    time.sleep(self.backoff * 2 ** (attempt - 1))
+        raise SourceUnavailable(f"could not download {src.path} from {url} after {self.retries} tries: {last_error}")
+
+    def _download(self, url: str, target: Path, src: Source) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self.session.get(url, stream=True, timeout=self.timeout) as response:
+            response.raise_for_status()
+            total = int(response.headers.get("content-length") or 0) or None
+            fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+            tmp = Path(tmp_name)
+            digest = hashlib.sha256()
+            try:
+                with os.fdopen(fd, "wb") as out, tqdm(
+                    total=total, unit="B", unit_scale=True, desc=src.path, disable=not self.progress,
+                    file=sys.stderr, leave=False,
+                ) as bar:
+                    for chunk in response.iter_content(1 << 16):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        bar.update(len(chunk))
+                if total is not None and tmp.stat().st_size != total:
+                    raise OSError(f"truncated download: {tmp.stat().st_size} of {total} bytes")
+                if digest.hexdigest() != src.sha256:
+                    # Not retried as a network error would be: the upstream file changed.
+                    raise ChecksumMismatch(src, digest.hexdigest())
+                tmp.replace(target)
+            finally:
+                tmp.unlink(missing_ok=True)
+
+
+class ChecksumMismatch(SourceUnavailable):
+    """The downloaded bytes differ from the catalogue: upstream changed, or the transfer is corrupt."""
+
+    def __init__(self, src: Source, actual: str) -> None:
+        super().__init__(
+            f"{src.path}: sha256 {actual[:12]}… does not match the catalogue ({src.sha256[:12]}…). "
+            "Upstream may have published a new version: review it and update the catalogue."
+        )
+
+
+def make_resolver(data_dir: Path | None = None, *, downloader: Downloader | None = None) -> Callable[[str], Path]:
+    """A function ``source_id -> local Path`` for the build.
+
+    With a data directory, files are read in place (a missing file is an error naming it).
+    Without one, or when a ``downloader`` is given, every file is downloaded into the cache on
+    first use.
+    """
+    if downloader is None and data_dir is None:
+        data_dir = config.configured_data_dir()
+    if downloader is None and data_dir is not None:
+        root = Path(data_dir)
+
+        def resolve_local(source_id: str) -> Path:
+            path = root / source(source_id).path
+            if not path.exists():
+                raise SourceUnavailable(f"{path} is missing from the data directory {root}")
+            return path
+
+        return resolve_local
+
+    loader = downloader or Downloader(config.DOWNLOAD_CACHE_DIR, os.environ.get("OBSERVATORY_MIRROR_URL"))
+
+    def resolve_remote(source_id: str) -> Path:
+        return loader.fetch(source(source_id))
+
+    return resolve_remote
+
+
+def all_source_ids() -> list[str]:
+    return [s.id for s in SOURCES]

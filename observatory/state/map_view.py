@@ -1,0 +1,209 @@
+"""The map explorer's whole view state, carried by its URL (documented in docs/url-parameters.md).
+
+``/?level=2&indicator=gdp_pc_pps_eu&year=2022&measure=term&term=nace:C&partnership=...&region=ITH5
+&view=canarias``
+
+:meth:`MapView.from_query` never raises: each rejected parameter (unknown level, indicator, year,
+measure, term, partnership, region or view; markup or other junk) adds a plain-language message
+and falls back to its default, so a mistyped or tampered link still opens a working map.
+:meth:`MapView.to_query` writes the view back; ``from_query(v.to_query())`` gives ``v`` again, so a
+reload or a shared link restores the view exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from urllib.parse import urlencode
+
+from observatory.analysis.map_measures import MEASURES
+from observatory.ingest.boundaries import DEFAULT_VIEW, OUTERMOST_VIEWS
+from observatory.state.query import parse_choice, parse_int, parse_query, shown, to_query
+
+LEVELS = (0, 1, 2, 3)
+DEFAULT_LEVEL = 2
+
+DEFAULT_MEASURE = "indicator"
+
+#: The indicator shown when the link names none: GDP per inhabitant in PPS, EU27 = 100, the
+#: cohesion-policy reference measure. If a build lacks it, the first catalogue indicator is used.
+PREFERRED_INDICATOR = "gdp_pc_pps_eu"
+
+#: Every URL parameter the map understands, in the order they are written.
+PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "region", "view")
+
+#: A free-text keyword: letters (any script), digits, spaces and a little punctuation, 2-60 chars.
+_KEYWORD = re.compile(r"[\w][\w\s'’.,&/+-]{1,59}", re.UNICODE)
+_REGION_CODE = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{0,3}")
+
+
+def default_indicator(obs) -> str | None:
+    """The preferred default indicator if this build has values for it, else the first one that has."""
+    available = obs.indicator_ids()
+    if PREFERRED_INDICATOR in available:
+        return PREFERRED_INDICATOR
+    return available[0] if available else None
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything that decides what the map shows; see docs/url-parameters.md."""
+
+    level: int = DEFAULT_LEVEL
+    indicator: str | None = None
+    year: int | None = None
+    measure: str = DEFAULT_MEASURE
+    term: str | None = None
+    partnership: str | None = None
+    region: str | None = None
+    view: str = DEFAULT_VIEW
+
+    # -- parsing -----------------------------------------------------------------------------------
+    @classmethod
+    def default(cls, obs) -> MapView:
+        """The landing view: NUTS 2, the default indicator, its latest year, mainland Europe."""
+        return cls.from_query(None, obs)[0]
+
+    @classmethod
+    def from_query(cls, search: str | Mapping[str, object] | None, obs) -> tuple[MapView, list[str]]:
+        """Parse ``?level=...`` (or the query dict Dash pages hands a layout) against the data.
+
+        Returns the view and the messages explaining every parameter that was rejected.
+        """
+        params = _as_params(search)
+        errors: list[str] = []
+        unknown = sorted(set(params) - set(PARAMETERS))
+        if unknown:
+            names = ", ".join(f"“{shown(name)}”" for name in unknown[:5])
+            errors.append(f"Unknown link parameter {names} ignored.")
+        level = parse_int(params, "level", LEVELS, DEFAULT_LEVEL, errors, "NUTS level")
+        level = DEFAULT_LEVEL if level is None else level
+        measure = parse_choice(params, "measure", MEASURES, DEFAULT_MEASURE, errors, "map measure")
+        fallback = default_indicator(obs)
+        indicator = parse_choice(params, "indicator", obs.indicator_ids(), fallback, errors, "indicator")
+        year = _parse_year(params, obs, indicator, level, errors)
+        term = _parse_term(params.get("term"), obs, errors)
+        partnership = parse_choice(params, "partnership", obs.partnerships.index, None, errors, "partnership")
+        region = _parse_region(params.get("region"), obs, errors)
+        implied = implied_view(obs, region)
+        view = parse_choice(params, "view", OUTERMOST_VIEWS, implied, errors, "map view") or implied
+        state = cls(level=level, indicator=indicator, year=year, measure=measure or DEFAULT_MEASURE,
+                    term=term, partnership=partnership, region=region, view=view)
+        return state, errors
+
+    # -- writing -----------------------------------------------------------------------------------
+    def to_query(self, obs=None) -> str:
+        """``?level=2&indicator=...``: every set field; ``view`` only when it is not the implied one.
+
+        The implied view is the one showing the selected region (mainland without a selection);
+        ``obs`` is needed to know it, without ``obs`` the view is written unless it is the mainland.
+        """
+        implied = implied_view(obs, self.region) if obs is not None else DEFAULT_VIEW
+        values = {
+            "level": self.level,
+            "measure": None if self.measure == DEFAULT_MEASURE else self.measure,
+            "indicator": self.indicator,
+            "year": self.year,
+            "term": self.term,
+            "partnership": self.partnership,
+            "region": self.region,
+            "view": None if self.view == implied else self.view,
+        }
+        return to_query({key: values[key] for key in PARAMETERS})
+
+    def as_dict(self) -> dict:
+        """JSON-able form for a ``dcc.Store``."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> MapView:
+        """Inverse of :meth:`as_dict` (a missing store gives the bare defaults)."""
+        if not data:
+            return cls()
+        fields = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
+        return cls(**fields)
+
+    # -- transitions -------------------------------------------------------------------------------
+    def with_level(self, obs, level: int) -> MapView:
+        """Switch NUTS level: the year is kept if the indicator has it there (else its latest); a
+        selected region deeper than the new level is replaced by its ancestor at that level."""
+        years = obs.indicator_years(self.indicator, level) if self.indicator else []
+        year = self.year if self.year in years else (years[-1] if years else None)
+        region = self.region[: 2 + level] if self.region and len(self.region) - 2 > level else self.region
+        return replace(self, level=level, year=year, region=region)
+
+    def with_indicator(self, obs, indicator: str) -> MapView:
+        """Switch indicator (and colour the map by it): keep the year if it exists, else the latest."""
+        years = obs.indicator_years(indicator, self.level)
+        year = self.year if self.year in years else (years[-1] if years else None)
+        return replace(self, indicator=indicator, year=year, measure="indicator")
+
+    def with_region(self, obs, region: str | None) -> MapView:
+        """Select a region (None clears); the map moves to the view that shows it."""
+        found = obs.region(region) if region else None
+        if found is None:
+            return replace(self, region=None)
+        return replace(self, region=found.code, view=found.view or DEFAULT_VIEW)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def implied_view(obs, region: str | None) -> str:
+    """The view a link means when it names no view: the selected region's, else the mainland."""
+    if obs is None or not region:
+        return DEFAULT_VIEW
+    found = obs.region(region)
+    view = found.view if found is not None else DEFAULT_VIEW
+    return view if view in OUTERMOST_VIEWS else DEFAULT_VIEW
+
+
+def _as_params(search: str | Mapping[str, object] | None) -> dict[str, str]:
+    """A query string or a Dash pages kwargs dict as {name: last value as text}."""
+    if search is None or isinstance(search, str):
+        return parse_query(search)
+    flat: dict[str, str] = {}
+    for key, value in search.items():
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else None
+        if value is None or value == "":
+            continue
+        flat[str(key)] = str(value)
+    return parse_query(urlencode(flat))  # same normalisation as a real query string
+
+
+def _parse_year(params: Mapping[str, str], obs, indicator: str | None, level: int,
+                errors: list[str]) -> int | None:
+    years = obs.indicator_years(indicator, level) if indicator else []
+    latest = years[-1] if years else None
+    if "year" in params and not years:
+        errors.append(f"The indicator has no values at NUTS {level}; year “{shown(params['year'])}” ignored.")
+        return None
+    return parse_int(params, "year", years, latest, errors, "Year")
+
+
+def _parse_term(raw: str | None, obs, errors: list[str]) -> str | None:
+    """A taxonomy term id (``nace:C``, ``fos:2.9``, ``policy:...``) or a free keyword."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if text in obs.terms.index:
+        return text
+    if ":" in text and text.split(":", 1)[0] in set(obs.terms["scheme"]):
+        errors.append(f"Unknown taxonomy term “{shown(text)}”; no term filter applied.")
+        return None
+    if not _KEYWORD.fullmatch(text):
+        errors.append(f"Keyword “{shown(text)}” is not usable (2-60 letters, digits, spaces); "
+                      "no term filter applied.")
+        return None
+    return " ".join(text.split())
+
+
+def _parse_region(raw: str | None, obs, errors: list[str]) -> str | None:
+    if raw is None:
+        return None
+    code = raw.strip()
+    found = obs.region(code) if _REGION_CODE.fullmatch(code) else None
+    if found is None:
+        errors.append(f"Unknown region code “{shown(raw)}”; no region selected.")
+        return None
+    return found.code

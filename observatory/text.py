@@ -1,0 +1,26 @@
+"""Text normalisation for search: accents optional, case-insensitive, letters like ø and ł folded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that Unicode decomposition does not reduce to an ASCII base letter.
+_FOLD = str.maketrans({
+    "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae", "Æ": "ae",
+    "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h",
+})
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish key: 'Île-de-France' -> 'ile-de-france', 'Łódzkie' -> 'lodzkie'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def search_key(text: str) -> str:
+    """:func:`fold`, with punctuation as spaces: 'Île-de-France' and 'ile de france' share a key."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())

@@ -1,0 +1,56 @@
+"""HTTP security headers, including a Content Security Policy that explains each exception.
+
+The app makes no external requests: every script, style, font and the map boundaries come from
+this origin, so ``default-src 'self'`` holds, with these documented exceptions:
+
+- ``script-src 'unsafe-eval'``: plotly.js compiles some trace code with ``new Function`` and Dash
+  evaluates clientside callbacks the same way; both are first-party code from this origin.
+- ``script-src`` hashes: Dash renders two small inline scripts (renderer config and start-up);
+  their sha256 hashes, computed by Dash itself, are allowed rather than ``'unsafe-inline'``.
+- ``style-src 'unsafe-inline'``: plotly.js and React set inline ``style`` attributes for layout.
+- ``img-src data: blob:``: plotly's "download as PNG/SVG" builds images as data/blob URLs.
+- ``frame-ancestors``: ``'none'`` everywhere except ``/embed/...`` views, which exist to be framed.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+BASE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def content_security_policy(script_hashes: list[str], *, embeddable: bool) -> str:
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["*"] if embeddable else ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def install_security_headers(server: Flask, script_hashes: list[str]) -> None:
+    """Add the headers to every response; ``script_hashes`` come from ``dash.Dash.csp_hashes()``."""
+    normal = content_security_policy(script_hashes, embeddable=False)
+    embed = content_security_policy(script_hashes, embeddable=True)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        embeddable = request.path.startswith("/embed/")
+        for name, value in BASE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers["Content-Security-Policy"] = embed if embeddable else normal
+        if not embeddable:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

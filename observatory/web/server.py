@@ -1,0 +1,166 @@
+"""Create the Dash app: page shell, static boundaries, compression, security headers, errors.
+
+``app.py`` calls :func:`create_app` for gunicorn (``app:server``) and for ``python app.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import Response, abort, jsonify, request, send_file
+from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
+
+from observatory.config import REPO_ROOT
+from observatory.web import security
+from observatory.web.data import get_observatory
+
+log = logging.getLogger(__name__)
+
+GEO_ROUTE = "/geo/<version>/nuts<int:level>.geojson"
+YEAR_SECONDS = 365 * 24 * 3600
+
+NAV_ITEMS = [
+    ("Map", "/"),
+    ("Strategies", "/strategies"),
+    ("Partnerships", "/partnerships"),
+    ("Benchmark", "/benchmark"),
+    ("About the data", "/about/data"),
+]
+
+
+def build_version() -> str:
+    """Identifies the data build; part of every static data URL so caches never serve stale data."""
+    return get_observatory().path.name
+
+
+def boundaries_url(level: int) -> str:
+    """URL of a level's simplified boundaries (served once, cached for a year, ETag-validated)."""
+    return f"/geo/{build_version()}/nuts{int(level)}.geojson"
+
+
+def shell() -> html.Div:
+    """The frame around every page: navigation, the page itself, and the attribution footer."""
+    nav = dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand("S3 Observatory", href="/"),
+            dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_ITEMS],
+                    navbar=True),
+        ], fluid=True),
+        color="dark", dark=True, className="mb-2",
+    )
+    footer = html.Footer(
+        dbc.Container([
+            html.Small([
+                "Data: Eurostat, European Commission (RIS, RCI), GISCO (© EuroGeographics for the "
+                "administrative boundaries) and S3 records with a source on every row. ",
+                dcc.Link("Sources, licences and coverage", href="/about/data"),
+            ], className="text-muted"),
+        ], fluid=True),
+        className="border-top mt-4 py-2",
+    )
+    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, id="page"), footer])
+
+
+def _register_pages() -> None:
+    """Import the page modules: each registers its route and callbacks."""
+    from observatory.pages import register_all
+
+    register_all()
+
+
+def create_app() -> dash.Dash:
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(REPO_ROOT / "assets"),
+        title="S3 Observatory",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    _register_pages()
+    app.layout = shell
+    server = app.server
+    server.config["COMPRESS_MIMETYPES"] = [
+        "text/html", "text/css", "application/javascript", "application/json", "application/geo+json", "text/csv",
+    ]
+    Compress(server)
+    security.install_security_headers(server, app.csp_hashes())
+    _install_routes(app)
+    _install_error_handlers(app)
+    return app
+
+
+#: Path prefixes that are not pages (Dash internals, assets, data endpoints).
+NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/healthz", "/api/")
+
+
+def _install_routes(app: dash.Dash) -> None:
+    server = app.server
+
+    @server.before_request
+    def page_status():
+        """Dash answers every path with its index; send it with 404 for pages that do not exist."""
+        if request.method != "GET" or request.path.startswith(NON_PAGE_PREFIXES):
+            return None
+        from observatory.analysis.routes import resolve_status
+
+        templates = [p.get("path_template") or p["path"] for p in dash.page_registry.values()]
+        if resolve_status(request.path, get_observatory(), templates) == 404:
+            return Response(app.index(), status=404, mimetype="text/html")
+        return None
+
+    @server.route(GEO_ROUTE)
+    def geojson(version: str, level: int) -> Response:
+        obs = get_observatory()
+        path = obs.web_boundaries(level)
+        if level not in (0, 1, 2, 3) or not path.exists():
+            abort(404)
+        response = send_file(path, mimetype="application/geo+json", conditional=True, etag=True,
+                             max_age=YEAR_SECONDS if version == build_version() else 0)
+        if version == build_version():
+            response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
+        return response
+
+    @server.route("/healthz")
+    def healthz() -> Response:
+        obs = get_observatory()
+        return jsonify(status="ok", build=obs.path.name, built_at=obs.manifest.get("built_at"))
+
+    # --- begin: real HTTP status for page URLs (issue 4; see observatory/analysis/routes.py) ---------
+    # Dash answers every path with the same index; unknown pages, regions and partnerships must
+    # still get a 404, so the index is served here with the status resolve_status() decides.
+    from observatory.analysis.routes import resolve_status
+
+    page_endpoints = {app.config.routes_pathname_prefix, app.config.routes_pathname_prefix + "<path:path>"}
+
+    @server.before_request
+    def _page_status():
+        if request.method != "GET" or request.endpoint not in page_endpoints:
+            return None
+        pages = [p["path_template"] or p["path"] for p in dash.page_registry.values()
+                 if p["module"] != "not_found_404"]
+        status = resolve_status(request.path, get_observatory(), pages)
+        return None if status == 200 else Response(app.index(), status=status, mimetype="text/html")
+    # --- end: real HTTP status for page URLs -----------------------------------------------------------
+
+
+def _install_error_handlers(app: dash.Dash) -> None:
+    """No traceback ever reaches a user: callback failures become a clear 400, pages a plain 500 page."""
+    server = app.server
+
+    @server.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/_dash-update-component"):
+            return jsonify(error="This request could not be processed. Reload the page and try again."), 400
+        return Response("Something went wrong on our side. The error has been logged.", status=500,
+                        mimetype="text/plain")
