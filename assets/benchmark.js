@@ -64,8 +64,9 @@
       }
       if (meta.width || meta.size) { t.opacity = mine ? 1 : (dim ? 0.35 : (meta.size ? 1 : 0.65)); }
     } else if (meta.hl === "outline") {
-      t.locations = code ? [code] : [];
-      t.z = code ? [1] : [];
+      var shown = code || meta["default"] || null;
+      t.locations = shown ? [shown] : [];
+      t.z = shown ? [1] : [];
     }
     return t;
   }

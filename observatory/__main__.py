@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         from observatory.sources.fetch import SourceUnavailable
 
         try:
-            result = build(data_dir=Path(args.data_dir) if args.data_dir else None, force=args.force,
-                           progress=not args.quiet)
+            result = build(
+                data_dir=Path(args.data_dir) if args.data_dir else None,
+                force=args.force,
+                progress=not args.quiet,
+            )
         except (InputError, SourceUnavailable) as exc:
             print(f"Build failed, previous data kept: {exc}", file=sys.stderr)
             return 2

@@ -92,8 +92,12 @@ BUILD_SOURCES = [
     *[f"gisco_nuts_rg_60m_2021_{lvl}" for lvl in range(4)],
     *[f"gisco_nuts_rg_03m_2021_{lvl}" for lvl in range(4)],
     *[f"gisco_nuts_lb_2021_{lvl}" for lvl in range(4)],
-    "nace_r2", "fos2007",
-    "s3_strategies", "s3_priorities", "s3_partnerships", "s3_partnership_members",
+    "nace_r2",
+    "fos2007",
+    "s3_strategies",
+    "s3_priorities",
+    "s3_partnerships",
+    "s3_partnership_members",
     "nuts2021_2024",  # the NUTS 2024 -> 2021 crosswalk
     *sorted({sid for spec in indicators.INDICATORS for sid in spec.source_ids}),
 ]
@@ -116,8 +120,13 @@ def build(
     previous = current_build(geodata_dir)
     manifest = _read_manifest(previous)
     if not force and manifest and manifest.get("fingerprint") == fingerprint:
-        return BuildResult(previous, skipped=True, seconds=time.perf_counter() - started,
-                           sizes=manifest.get("sizes", {}), counts=manifest.get("counts", {}))
+        return BuildResult(
+            previous,
+            skipped=True,
+            seconds=time.perf_counter() - started,
+            sizes=manifest.get("sizes", {}),
+            counts=manifest.get("counts", {}),
+        )
 
     builds_dir = geodata_dir / "builds"
     builds_dir.mkdir(parents=True, exist_ok=True)
@@ -125,7 +134,7 @@ def build(
     work = builds_dir / f".tmp-{stamp}-{os.getpid()}"
     work.mkdir()
     try:
-        result = _build_into(work, resolve, fingerprint, progress)
+        result = _Build(work, resolve).run(fingerprint, progress)
         final = builds_dir / stamp
         work.rename(final)
         _swap_current(geodata_dir, final)
@@ -154,119 +163,167 @@ def _remove_old_builds(builds_dir: Path, keep: set[str | None]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _build_into(out: Path, resolve: Callable[[str], Path], fingerprint: dict, progress: bool) -> BuildResult:
-    log = BuildLog()
-    steps = ["classification", "regions and boundaries", "taxonomies", "S3 records", "indicators", "manifest"]
-    bar = tqdm(steps, desc="build", unit="step", disable=not progress, file=sys.stderr)
-    sizes: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    timings: dict[str, float] = {}
+class _Build:
+    """One build in progress: the output directory, the log, and the figures for the summary.
 
-    def step(name: str) -> None:
-        bar.set_postfix_str(name)
-        timings[name] = time.perf_counter()
+    Each ``step_*`` method reads its inputs through ``resolve``, writes its artefacts into
+    ``out`` and returns what later steps need; ``run`` chains them with a progress bar.
+    """
 
-    def done(name: str) -> None:
-        timings[name] = round(time.perf_counter() - timings[name], 2)
-        bar.update(1)
+    def __init__(self, out: Path, resolve: Callable[[str], Path]) -> None:
+        self.out = out
+        self.resolve = resolve
+        self.log = BuildLog()
+        self.sizes: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.timings: dict[str, float] = {}
 
-    step("classification")
-    classification = nuts.read_nuts2021_classification(resolve("nuts2021_classification"))
-    codes = frozenset(classification["nuts_id"])
-    done("classification")
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        _write_parquet(frame, self.out / f"{name}.parquet")
+        self.counts[name] = len(frame)
 
-    step("regions and boundaries")
-    geo_by_level = {lvl: boundaries.read_nuts_regions(resolve(f"gisco_nuts_rg_60m_2021_{lvl}")) for lvl in range(4)}
-    labels = pd.concat([boundaries.label_points(resolve(f"gisco_nuts_lb_2021_{lvl}")) for lvl in range(4)])
-    views = pd.Series({
-        row.nuts_id: boundaries.view_for_region(row.nuts_id, row.geometry.bounds)
-        for geo in geo_by_level.values() for row in geo.itertuples()
-    })
-    regions = nuts.build_region_table(geo_by_level, labels, classification, views)
-    _write_parquet(regions, out / "regions.parquet")
-    web_dir = out / "web"
-    web_dir.mkdir()
-    for level, payload in boundaries.web_layers(resolve, log).items():
-        path = web_dir / f"nuts{level}.geojson"
-        path.write_bytes(payload)
-        sizes[path.name] = len(payload)
-        simplified = gpd.read_file(io.BytesIO(payload))
-        simplified.to_parquet(out / f"boundaries_nuts{level}.parquet", compression="zstd")
-    counts.update({f"regions_level_{lvl}": int((regions["level"] == lvl).sum()) for lvl in range(4)})
-    done("regions and boundaries")
+    def run(self, fingerprint: dict, progress: bool) -> BuildResult:
+        steps = [
+            ("classification", self.step_classification),
+            ("regions and boundaries", self.step_regions),
+            ("taxonomies", self.step_taxonomies),
+            ("S3 records", self.step_records),
+            ("indicators", self.step_indicators),
+        ]
+        state: dict = {}
+        with tqdm(total=len(steps), desc="build", unit="step", disable=not progress, file=sys.stderr) as bar:
+            for name, step in steps:
+                bar.set_postfix_str(name)
+                started = time.perf_counter()
+                state.update(step(**state) or {})
+                self.timings[name] = round(time.perf_counter() - started, 2)
+                bar.update(1)
+        self.write_manifest(fingerprint)
+        return BuildResult(
+            self.out, skipped=False, seconds=0.0, sizes=self.sizes, counts=self.counts, warnings=len(self.log)
+        )
 
-    step("taxonomies")
-    nace = taxonomies.read_nace(resolve("nace_r2"))
-    terms = taxonomies.build_terms(
-        nace,
-        taxonomies.read_fields_of_science(resolve("fos2007")),
-        taxonomies.read_policy_objectives(config.CURATED_DIR / "policy_objectives.csv"),
-    )
-    _write_parquet(terms, out / "terms.parquet")
-    counts["terms"] = len(terms)
-    done("taxonomies")
+    def step_classification(self, **_: object) -> dict:
+        classification = nuts.read_nuts2021_classification(self.resolve("nuts2021_classification"))
+        return {"classification": classification, "codes": frozenset(classification["nuts_id"])}
 
-    step("S3 records")
-    strategies_path = resolve("s3_strategies")
-    strategies = s3records.validate_strategies(
-        strategies_path, s3records.read_records(strategies_path, s3records.STRATEGY_COLUMNS), codes)
-    priorities_path = resolve("s3_priorities")
-    priorities = s3records.validate_priorities(
-        priorities_path, s3records.read_records(priorities_path, s3records.PRIORITY_COLUMNS),
-        set(strategies["strategy_id"]), set(nace["code"]))
-    partnerships_path = resolve("s3_partnerships")
-    partnerships = s3records.validate_partnerships(
-        partnerships_path, s3records.read_records(partnerships_path, s3records.PARTNERSHIP_COLUMNS))
-    members_path = resolve("s3_partnership_members")
-    members = s3records.validate_members(
-        members_path, s3records.read_records(members_path, s3records.MEMBER_COLUMNS),
-        set(partnerships["partnership_id"]), codes, log)
-    tags = pd.concat([s3records.priority_nace_tags(priorities, nace),
-                      keyword_tags.keyword_tags(priorities, set(terms["term"]))], ignore_index=True)
-    for name, frame in (("strategies", strategies), ("priorities", priorities), ("priority_tags", tags),
-                        ("partnerships", partnerships), ("partnership_members", members)):
-        _write_parquet(frame, out / f"{name}.parquet")
-        counts[name] = len(frame)
-    done("S3 records")
+    def step_regions(self, classification: pd.DataFrame, **_: object) -> None:
+        geo_by_level = {
+            lvl: boundaries.read_nuts_regions(self.resolve(f"gisco_nuts_rg_60m_2021_{lvl}"))
+            for lvl in range(4)
+        }
+        labels = pd.concat(
+            [boundaries.label_points(self.resolve(f"gisco_nuts_lb_2021_{lvl}")) for lvl in range(4)]
+        )
+        views = pd.Series(
+            {
+                row.nuts_id: boundaries.view_for_region(row.nuts_id, row.geometry.bounds)
+                for geo in geo_by_level.values()
+                for row in geo.itertuples()
+            }
+        )
+        regions = nuts.build_region_table(geo_by_level, labels, classification, views)
+        _write_parquet(regions, self.out / "regions.parquet")
+        self.counts.update({f"regions_level_{lvl}": int((regions["level"] == lvl).sum()) for lvl in range(4)})
+        web_dir = self.out / "web"
+        web_dir.mkdir()
+        for level, payload in boundaries.web_layers(self.resolve, self.log).items():
+            path = web_dir / f"nuts{level}.geojson"
+            path.write_bytes(payload)
+            self.sizes[path.name] = len(payload)
+            simplified = gpd.read_file(io.BytesIO(payload))
+            simplified.to_parquet(self.out / f"boundaries_nuts{level}.parquet", compression="zstd")
 
-    step("indicators")
-    values = indicators.build_indicators(resolve, codes, log)
-    _write_parquet(values, out / "indicators.parquet")
-    catalogue = pd.DataFrame([spec.__dict__ for spec in indicators.INDICATORS])
-    catalogue["source_ids"] = catalogue["source_ids"].map(list)
-    _write_parquet(catalogue, out / "indicator_catalogue.parquet")
-    counts["indicator_values"] = len(values)
-    counts["indicators"] = len(catalogue)
-    done("indicators")
+    def step_taxonomies(self, **_: object) -> dict:
+        nace = taxonomies.read_nace(self.resolve("nace_r2"))
+        terms = taxonomies.build_terms(
+            nace,
+            taxonomies.read_fields_of_science(self.resolve("fos2007")),
+            taxonomies.read_policy_objectives(config.CURATED_DIR / "policy_objectives.csv"),
+        )
+        self.write("terms", terms)
+        return {"nace": nace, "terms": terms}
 
-    step("manifest")
-    sources_used = [
-        {"id": sid, "path": source(sid).path, "url": source(sid).url, "licence": source(sid).licence,
-         "attribution": source(sid).attribution, "sha256": fingerprint["inputs"][sid],
-         "matches_catalogue": fingerprint["inputs"][sid] == source(sid).sha256}
-        for sid in fingerprint["inputs"]
-    ]
-    for path in out.glob("*.parquet"):
-        sizes[path.name] = path.stat().st_size
-    manifest = {
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "fingerprint": fingerprint,
-        "sources": sources_used,
-        "sizes": sizes,
-        "counts": counts,
-        "timings": timings,
-        "log": log.entries,
-    }
-    done("manifest")
-    bar.close()
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
-    return BuildResult(out, skipped=False, seconds=0.0, sizes=sizes, counts=counts, warnings=len(log))
+    def _records(self, source_id: str, columns: list[str]) -> tuple[Path, pd.DataFrame]:
+        path = self.resolve(source_id)
+        return path, s3records.read_records(path, columns)
+
+    def step_records(
+        self, codes: frozenset[str], nace: pd.DataFrame, terms: pd.DataFrame, **_: object
+    ) -> None:
+        strategies = s3records.validate_strategies(
+            *self._records("s3_strategies", s3records.STRATEGY_COLUMNS), codes
+        )
+        priorities = s3records.validate_priorities(
+            *self._records("s3_priorities", s3records.PRIORITY_COLUMNS),
+            set(strategies["strategy_id"]),
+            set(nace["code"]),
+        )
+        partnerships = s3records.validate_partnerships(
+            *self._records("s3_partnerships", s3records.PARTNERSHIP_COLUMNS)
+        )
+        members = s3records.validate_members(
+            *self._records("s3_partnership_members", s3records.MEMBER_COLUMNS),
+            set(partnerships["partnership_id"]),
+            codes,
+            self.log,
+        )
+        tags = pd.concat(
+            [
+                s3records.priority_nace_tags(priorities, nace),
+                keyword_tags.keyword_tags(priorities, set(terms["term"])),
+            ],
+            ignore_index=True,
+        )
+        self.write("strategies", strategies)
+        self.write("priorities", priorities)
+        self.write("priority_tags", tags)
+        self.write("partnerships", partnerships)
+        self.write("partnership_members", members)
+
+    def step_indicators(self, codes: frozenset[str], **_: object) -> None:
+        values = indicators.build_indicators(self.resolve, codes, self.log)
+        self.write("indicators", values)
+        catalogue = pd.DataFrame([spec.__dict__ for spec in indicators.INDICATORS])
+        catalogue["source_ids"] = catalogue["source_ids"].map(list)
+        self.write("indicator_catalogue", catalogue)
+
+    def write_manifest(self, fingerprint: dict) -> None:
+        sources_used = []
+        for sid, digest in fingerprint["inputs"].items():
+            src = source(sid)
+            sources_used.append(
+                {
+                    "id": sid,
+                    "title": src.title,
+                    "path": src.path,
+                    "url": src.url,
+                    "licence": src.licence,
+                    "attribution": src.attribution,
+                    "sha256": digest,
+                    "matches_catalogue": digest == src.sha256,
+                }
+            )
+        for path in self.out.glob("*.parquet"):
+            self.sizes[path.name] = path.stat().st_size
+        manifest = {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "fingerprint": fingerprint,
+            "sources": sources_used,
+            "sizes": self.sizes,
+            "counts": self.counts,
+            "timings": self.timings,
+            "log": self.log.entries,
+        }
+        (self.out / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
 
 
 def summary(result: BuildResult) -> str:
     """Human-readable end-of-build summary."""
-    lines = [("Data unchanged: build skipped (" if result.skipped else "Build complete (")
-             + f"{result.seconds:.1f} s) -> {result.path}"]
+    lines = [
+        ("Data unchanged: build skipped (" if result.skipped else "Build complete (")
+        + f"{result.seconds:.1f} s) -> {result.path}"
+    ]
     for name, count in sorted(result.counts.items()):
         lines.append(f"  {name:<24} {count:>10,}")
     for name, size in sorted(result.sizes.items()):

@@ -1,13 +1,17 @@
 """Data for the benchmark charts: values of the region and its peers, reference lines, profiles.
 
 Every chart compares a region with its peers against two reference lines, built the same way
-everywhere (:func:`eu_reference`, :func:`country_reference`):
+everywhere (:func:`reference_table`):
 
 - **EU**: Eurostat's ``EU27_2020`` aggregate when the indicator has one for that year; otherwise
   the *unweighted* mean of the EU27 NUTS 2 regions that have a value, labelled as such (a mean of
   regions is not the EU figure: it weighs Åland like Île-de-France).
 - **Country**: the country's own (NUTS 0) value when present; otherwise the unweighted mean of its
   NUTS 2 regions, labelled as such.
+- An aggregate is used only when it lies within the range of its regions' values (plus a 0.5 %
+  tolerance for rounding and revisions). Any average of the regions does; a figure outside the
+  range is a *total* (population, GDP in million EUR, flights), meaningless as a line among
+  regions, so the unweighted mean of the regions is drawn instead and the label says why.
 
 Missing values stay missing (NaN), so figures can show them as "no data" instead of dropping or
 zero-filling them. Pure functions: an ``Observatory`` or frames in, frames and small dataclasses out.
@@ -18,14 +22,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from observatory.analysis.geography import EU27
-from observatory.analysis.peers import StructuralMatrix
+from observatory.analysis.peers import StructuralMatrix, structural_matrix_for
 
 EU_AGGREGATE = "EU27_2020"
+#: Relative slack (of the regions' value range) allowed when checking that an aggregate is an average.
+RANGE_TOLERANCE = 0.005
 
 
 @dataclass(frozen=True)
@@ -43,44 +50,72 @@ class Reference:
         return not (self.value is None or math.isnan(self.value))
 
 
-def _rows(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
-    rows = frame.dropna(subset=["value"])
-    return rows if year is None else rows[rows["year"] == year]
+def _with_levels(frame: pd.DataFrame, levels: Mapping[str, int] | None) -> pd.DataFrame:
+    if "level" in frame:
+        return frame
+    return frame.assign(level=frame["region"].map(levels or {}))
+
+
+def reference_table(frame: pd.DataFrame, country: str, country_name: str | None = None, *,
+                    levels: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """EU and country references of one indicator for every year (see the module docstring).
+
+    ``frame``: the indicator's rows (region, year, value, and ``level`` or a ``levels`` mapping).
+    Columns of the result: key ("eu" | "country"), year, value, label, kind ("aggregate" |
+    "mean"); years without any reference value are left out.
+    """
+    name = country_name or country
+    rows = _with_levels(frame, levels).dropna(subset=["value"])
+    nuts2 = rows[rows["level"] == 2]
+    prefix = nuts2["region"].str[:2]
+    out = []
+    for key, own_code, members, own_label, mean_label in (
+        ("eu", EU_AGGREGATE, nuts2[prefix.isin(EU27)], "EU27 (Eurostat aggregate)",
+         "EU27: unweighted mean of {n} NUTS 2 regions"),
+        ("country", country, nuts2[prefix == country], f"{name} (national value)",
+         f"{name}: unweighted mean of {{n}} NUTS 2 regions"),
+    ):
+        own = rows[rows["region"] == own_code].drop_duplicates("year").set_index("year")["value"]
+        stats = members.groupby("year")["value"].agg(["mean", "size", "min", "max"])
+        for year in sorted(set(own.index) | set(stats.index)):
+            has_stats = year in stats.index
+            if year in own.index:
+                value = float(own[year])
+                if not has_stats:
+                    out.append((key, int(year), value, own_label, "aggregate"))
+                    continue
+                low, high = float(stats.loc[year, "min"]), float(stats.loc[year, "max"])
+                slack = RANGE_TOLERANCE * max(high - low, abs(high), 1e-12)
+                if low - slack <= value <= high + slack:
+                    out.append((key, int(year), value, own_label, "aggregate"))
+                    continue
+                label = mean_label.format(n=int(stats.loc[year, "size"])) + " (the aggregate is a total)"
+            else:
+                label = mean_label.format(n=int(stats.loc[year, "size"]))
+            out.append((key, int(year), float(stats.loc[year, "mean"]), label, "mean"))
+    return pd.DataFrame(out, columns=["key", "year", "value", "label", "kind"])
+
+
+def _pick(table: pd.DataFrame, key: str, year: int, missing_label: str) -> Reference:
+    rows = table[(table["key"] == key) & (table["year"] == year)]
+    if rows.empty:
+        return Reference(key, missing_label, math.nan, year, "none")
+    row = rows.iloc[0]
+    return Reference(key, str(row["label"]), float(row["value"]), int(year), str(row["kind"]))
 
 
 def eu_reference(frame: pd.DataFrame, year: int, levels: Mapping[str, int] | None = None) -> Reference:
-    """EU reference value of one indicator in one year (see the module docstring).
-
-    ``frame``: the indicator's rows (region, year, value; ``level`` column or ``levels`` mapping).
-    """
-    rows = _rows(frame, year)
-    aggregate = rows[rows["region"] == EU_AGGREGATE]
-    if not aggregate.empty:
-        value = float(aggregate["value"].iloc[0])
-        return Reference("eu", "EU27 (Eurostat aggregate)", value, year, "aggregate")
-    level = rows["level"] if "level" in rows else rows["region"].map(levels or {})
-    regional = rows[(level == 2) & rows["region"].str[:2].isin(EU27)]
-    if regional.empty:
-        return Reference("eu", "EU27: no data", math.nan, year, "none")
-    return Reference("eu", f"EU27: unweighted mean of {len(regional)} NUTS 2 regions",
-                     float(regional["value"].mean()), year, "mean")
+    """EU reference value of one indicator in one year (see the module docstring)."""
+    rows = frame[frame["year"] == year]
+    return _pick(reference_table(rows, "", levels=levels), "eu", year, "EU27: no data")
 
 
 def country_reference(frame: pd.DataFrame, country: str, year: int, country_name: str | None = None,
                       levels: Mapping[str, int] | None = None) -> Reference:
     """Country reference value of one indicator in one year (see the module docstring)."""
-    name = country_name or country
-    rows = _rows(frame, year)
-    own = rows[rows["region"] == country]
-    if not own.empty:
-        value = float(own["value"].iloc[0])
-        return Reference("country", f"{name} (national value)", value, year, "aggregate")
-    level = rows["level"] if "level" in rows else rows["region"].map(levels or {})
-    regional = rows[(level == 2) & (rows["region"].str[:2] == country)]
-    if regional.empty:
-        return Reference("country", f"{name}: no data", math.nan, year, "none")
-    return Reference("country", f"{name}: unweighted mean of {len(regional)} NUTS 2 regions",
-                     float(regional["value"].mean()), year, "mean")
+    rows = frame[frame["year"] == year]
+    table = reference_table(rows, country, country_name, levels=levels)
+    return _pick(table, "country", year, f"{country_name or country}: no data")
 
 
 def references(obs, indicator: str, year: int | None, country: str) -> list[Reference]:
@@ -88,7 +123,9 @@ def references(obs, indicator: str, year: int | None, country: str) -> list[Refe
     if year is None:
         return []
     frame = obs.indicator_frame(indicator)
-    return [eu_reference(frame, year), country_reference(frame, country, year, obs.country_name(country))]
+    table = reference_table(frame[frame["year"] == year], country, obs.country_name(country))
+    name = obs.country_name(country)
+    return [_pick(table, "eu", year, "EU27: no data"), _pick(table, "country", year, f"{name}: no data")]
 
 
 def reference_series(obs, indicator: str, country: str) -> pd.DataFrame:
@@ -96,15 +133,7 @@ def reference_series(obs, indicator: str, country: str) -> pd.DataFrame:
 
     Columns: key ("eu" | "country"), year, value, label, kind. Years without a value are left out.
     """
-    frame = obs.indicator_frame(indicator)
-    years = sorted(frame.loc[frame["level"] == 2, "year"].unique().tolist())
-    name = obs.country_name(country)
-    rows = []
-    for year in years:
-        for ref in (eu_reference(frame, year), country_reference(frame, country, year, name)):
-            if ref.present:
-                rows.append((ref.key, year, ref.value, ref.label, ref.kind))
-    return pd.DataFrame(rows, columns=["key", "year", "value", "label", "kind"])
+    return reference_table(obs.indicator_frame(indicator), country, obs.country_name(country))
 
 
 def region_names(obs, codes: Iterable[str]) -> dict[str, str]:
@@ -208,18 +237,19 @@ def profile_references(obs, matrix: StructuralMatrix, country: str) -> pd.DataFr
     rows = []
     name = obs.country_name(country)
     for ind in matrix.indicators:
-        frame = obs.indicator_frame(ind)
-        window = frame[(frame["year"] <= matrix.reference_year)
-                       & (frame["year"] >= matrix.reference_year - matrix.window)]
-        years = sorted(window.dropna(subset=["value"])["year"].unique().tolist(), reverse=True)
-        for key in ("eu", "country"):
-            for year in years:
-                ref = (eu_reference(frame, year) if key == "eu"
-                       else country_reference(frame, country, year, name))
-                if ref.present:
-                    rows.append((key, ind, matrix.zscore(ind, ref.value), ref.value, year, ref.label))
-                    break
+        table = reference_table(obs.indicator_frame(ind), country, name)
+        table = table[(table["year"] <= matrix.reference_year)
+                      & (table["year"] >= matrix.reference_year - matrix.window)]
+        latest = table.sort_values("year").drop_duplicates("key", keep="last")
+        for ref in latest.itertuples(index=False):
+            rows.append((ref.key, ind, matrix.zscore(ind, ref.value), ref.value, ref.year, ref.label))
     return pd.DataFrame(rows, columns=["key", "indicator", "z", "value", "year", "label"])
+
+
+@lru_cache(maxsize=64)
+def profile_references_for(obs, country: str) -> pd.DataFrame:
+    """:func:`profile_references` for the process-wide structural matrix, cached per country."""
+    return profile_references(obs, structural_matrix_for(obs), country)
 
 
 def overlap_matrix(term_sets: Mapping[str, frozenset[str]], codes: Sequence[str],

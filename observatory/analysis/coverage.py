@@ -97,9 +97,9 @@ def country_coverage(obs: Observatory) -> pd.DataFrame:
     table["status"] = [strategy_status(n, r) for n, r in
                        zip(table["national_strategies"], table["regional_strategies"], strict=True)]
     order = ["country", "name", "eu", "nuts2_regions", "national_strategies", "regional_strategies",
-             "strategies_with_priorities", "strategies_without_priorities", "priorities", "partial_priority_lists",
-             "nuts2_regional", "nuts2_national_only", "nuts2_no_record", "partnership_rows", "nuts2_in_partnership",
-             "status"]
+             "strategies_with_priorities", "strategies_without_priorities", "priorities",
+             "partial_priority_lists", "nuts2_regional", "nuts2_national_only", "nuts2_no_record",
+             "partnership_rows", "nuts2_in_partnership", "status"]
     return table.sort_values(["eu", "name"], ascending=[False, True])[order].reset_index(drop=True)
 
 
@@ -110,11 +110,12 @@ def coverage_totals(obs: Observatory) -> dict[str, int]:
     regional = set(links.loc[links["level"] == "regional", "region"])
     with_priorities = set(links.loc[links["strategy_id"].isin(obs.priorities["strategy_id"]), "region"])
     eu_nuts2 = nuts2[nuts2["country"].isin(EU27)]["nuts_id"]
+    has_priorities = obs.strategies["strategy_id"].isin(obs.priorities["strategy_id"])
     return {
         "strategies": len(obs.strategies),
         "national_strategies": int((obs.strategies["level"] == "national").sum()),
         "regional_strategies": int((obs.strategies["level"] == "regional").sum()),
-        "strategies_with_priorities": int(obs.strategies["strategy_id"].isin(obs.priorities["strategy_id"]).sum()),
+        "strategies_with_priorities": int(has_priorities.sum()),
         "priorities": len(obs.priorities),
         "partnerships": len(obs.partnerships),
         "member_rows": len(obs.members),

@@ -254,7 +254,8 @@ def headline_indicators(obs: Observatory) -> list[str]:
 
 def key_figures(obs: Observatory, code: str, indicators: list[str] | None = None) -> list[KeyFigure]:
     """Key figures of a region for the headline indicators (or the given ones)."""
-    return [key_figure(obs, i, code) for i in (indicators if indicators is not None else headline_indicators(obs))]
+    chosen = indicators if indicators is not None else headline_indicators(obs)
+    return [key_figure(obs, indicator, code) for indicator in chosen]
 
 
 # -- locator map -----------------------------------------------------------------------------------
@@ -279,3 +280,20 @@ def locator_regions(obs: Observatory, code: str) -> list[str]:
         if candidate == region.code or not child_views or region.view in child_views:
             keep.append(candidate)
     return keep
+
+
+def locator_frame(obs: Observatory, codes: list[str], *,
+                  min_pad: float = 0.8) -> dict[str, list[float]] | None:
+    """lon/lat ranges framing the label points of ``codes`` with a margin (a map view mapping).
+
+    Label points rather than geometries: the model keeps no shapes, and a locator only needs to
+    show the area around the region; the margin is a quarter of the span, at least ``min_pad``°.
+    """
+    points = obs.regions.loc[[c for c in codes if c in obs.regions.index], ["lon", "lat"]].dropna()
+    if points.empty:
+        return None
+    west, east = float(points["lon"].min()), float(points["lon"].max())
+    south, north = float(points["lat"].min()), float(points["lat"].max())
+    pad_lon = max(min_pad, (east - west) * 0.25)
+    pad_lat = max(min_pad, (north - south) * 0.25)
+    return {"lon_range": [west - pad_lon, east + pad_lon], "lat_range": [south - pad_lat, north + pad_lat]}

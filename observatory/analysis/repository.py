@@ -184,7 +184,8 @@ def partnership_table(obs: Observatory) -> pd.DataFrame:
     members = obs.members
     counts = members.groupby("partnership_id").size()
     located = members.dropna(subset=["nuts_code"]).groupby("partnership_id").size()
-    leads = members[members["role"].isin(["lead", "co-lead"])].groupby("partnership_id")["region_name"].agg("; ".join)
+    leading = members[members["role"].isin(["lead", "co-lead"])]
+    leads = leading.groupby("partnership_id")["region_name"].agg("; ".join)
     family_order = {family: i for i, (_, family) in enumerate(PROGRAMME_FAMILIES)}
     rows = rows.assign(
         family=rows["programme"].map(programme_family),
@@ -206,11 +207,13 @@ def partnership_members(obs: Observatory, partnership_id: str) -> pd.DataFrame:
     rows = obs.members[obs.members["partnership_id"] == partnership_id].copy()
     rows["nuts_name"] = rows["nuts_code"].map(
         lambda c: obs.regions.loc[c, "name_latn"] if isinstance(c, str) and c in obs.regions.index else None)
-    rows["nuts_level"] = rows["nuts_code"].map(lambda c: len(c) - 2 if isinstance(c, str) else None).astype("Int64")
+    rows["nuts_level"] = rows["nuts_code"].map(
+        lambda c: len(c) - 2 if isinstance(c, str) else None).astype("Int64")
     rows["_role"] = rows["role"].map({"lead": 0, "co-lead": 1, "member": 2})
     rows = rows.sort_values(["_role", "country", "region_name"], kind="stable")
-    return rows[["region_name", "country", "nuts_code", "nuts_name", "nuts_level", "role", "confidence", "notes",
-                 "source_url"]].reset_index(drop=True)
+    columns = ["region_name", "country", "nuts_code", "nuts_name", "nuts_level", "role", "confidence",
+               "notes", "source_url"]
+    return rows[columns].reset_index(drop=True)
 
 
 def member_key(nuts_code: str | None, region_name: str, country: str) -> str:

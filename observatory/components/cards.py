@@ -72,8 +72,8 @@ def notes_block(notes: object, *, label: str = "Notes") -> html.Div | None:
     if not value:
         return None
     partial = "partial" in value.casefold() or "incomplete" in value.casefold()
-    return html.Div([html.Strong(f"{label}: "), value],
-                    className="small " + ("alert alert-warning py-1 px-2 mb-2" if partial else "text-muted mb-2"))
+    style = "alert alert-warning py-1 px-2 mb-2" if partial else "text-muted mb-2"
+    return html.Div([html.Strong(f"{label}: "), value], className=f"small {style} record-notes")
 
 
 # -- taxonomy chips ------------------------------------------------------------------------------
@@ -87,7 +87,8 @@ def term_chip(tag: dict, href: str) -> html.Span:
     label = f"{tag['code']} {tag['label']}" if scheme == "nace" else text(tag["label"])
     method = tag["method"]
     if method == "keyword":
-        title = f"{SCHEME_NAMES.get(scheme, scheme)} tag found automatically by keyword: {text(tag['evidence'])}"
+        scheme_name = SCHEME_NAMES.get(scheme, scheme)
+        title = f"{scheme_name} tag found automatically by keyword: {text(tag['evidence'])}"
         children = [label, html.Span(" auto", className="chip-method")]
         style = "outline"
     elif method == "implied-section":
@@ -99,11 +100,12 @@ def term_chip(tag: dict, href: str) -> html.Span:
         children = [label]
         style = "solid"
     colour = SCHEME_COLOURS.get(scheme, "secondary")
-    class_name = {
-        "solid": f"badge rounded-pill text-bg-{colour} text-decoration-none me-1 mb-1",
-        "implied": f"badge rounded-pill bg-{colour} bg-opacity-50 text-dark text-decoration-none me-1 mb-1",
-        "outline": f"badge rounded-pill border border-{colour} text-{colour} bg-white text-decoration-none me-1 mb-1",
+    look = {
+        "solid": f"text-bg-{colour}",
+        "implied": f"bg-{colour} bg-opacity-50 text-dark",
+        "outline": f"border border-{colour} text-{colour} bg-white",
     }[style]
+    class_name = f"badge rounded-pill {look} text-decoration-none me-1 mb-1"
     return html.Span(dcc.Link(children, href=href, title=title, className=class_name),
                      className="term-chip", **{"data-term": tag["term"], "data-method": method})
 
@@ -149,7 +151,8 @@ def strategy_card(strategy: pd.Series, priorities: pd.DataFrame, chip_href: Call
         html.Div(title_en, className="fst-italic mb-2") if title_en and title_en != title else None,
         html.Dl([
             html.Dt("Territory", className="col-sm-3"),
-            html.Dd(text(strategy.get("territory_label") or strategy["territory_code"]), className="col-sm-9"),
+            html.Dd(text(strategy.get("territory_label") or strategy["territory_code"]),
+                    className="col-sm-9"),
             html.Dt("Responsible authority", className="col-sm-3"),
             html.Dd(text(strategy.get("authority")) or "not recorded", className="col-sm-9"),
             html.Dt("Document", className="col-sm-3"),
@@ -222,8 +225,9 @@ def figure_tile(figure: KeyFigure, *, region_name: str, proxy_name: str, country
             html.Span(f" ({figure.year})", className="text-muted small tile-year"),
         ]))
         if figure.flag:
-            lines.append(html.Div(f"Eurostat flag {flag_text(figure.flag)}", className="small text-warning-emphasis",
-                                  title="Eurostat observation flag"))
+            lines.append(html.Div(f"Eurostat flag {flag_text(figure.flag)}",
+                                  title="Eurostat observation flag",
+                                  className="small text-warning-emphasis tile-flag"))
         if figure.proxy:
             lines.append(html.Div(f"Value for {proxy_name}: not published at this region's level.",
                                   className="small text-muted"))

@@ -52,8 +52,9 @@ def _unit(unit: str) -> str:
     return f" {escape(unit)}" if unit else ""
 
 
-def _layout(figure: go.Figure, *, title: str, source: str, height: int, bottom: int = 60) -> go.Figure:
-    """Title, source line, margins and font shared by the benchmark charts."""
+def _layout(figure: go.Figure, *, title: str, source: str, height: int, bottom: int = 60,
+            top: int = 88) -> go.Figure:
+    """Title, legend (above the plot), source line (below it), margins and font of the charts."""
     annotations = list(figure.layout.annotations or [])
     annotations.append({
         "text": escape(source), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
@@ -61,10 +62,13 @@ def _layout(figure: go.Figure, *, title: str, source: str, height: int, bottom: 
         "align": "left", "name": "source",
     })
     figure.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        height=height, margin={"l": 10, "r": 20, "t": 48, "b": bottom},
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.995, "yanchor": "top", "yref": "container",
+               "font": {"size": 15}},
+        height=height, margin={"l": 10, "r": 20, "t": top, "b": bottom},
         annotations=annotations, font=FONT, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        hovermode="closest", legend={"orientation": "h", "y": -0.12, "x": 0, "font": {"size": 11}},
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left",
+                "font": {"size": 11}},
     )
     return figure
 
@@ -129,8 +133,8 @@ def ranked_bars(frame: pd.DataFrame, refs: Sequence[Reference], *, label: str, u
                         fixedrange=True)
     figure.update_xaxes(title={"text": escape(unit)}, zeroline=True, zerolinecolor="#999", gridcolor="#eee",
                         fixedrange=True)
-    height = max(320, 24 * len(names) + 170)
-    return _layout(figure, title=title, source=source, height=height, bottom=90)
+    height = max(320, 24 * len(names) + 190)
+    return _layout(figure, title=title, source=source, height=height, bottom=70)
 
 
 # --- 2. profile ---------------------------------------------------------------------------------
@@ -152,24 +156,26 @@ def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names:
     labels = [escape(lbl) for lbl in order["label"]]
     position = {ind: i for i, ind in enumerate(order["indicator"])}
     figure = go.Figure()
-    regions = list(dict.fromkeys(frame["region"]))
-    ordered = [r for r in regions if r != target] + [target]
-    for n, code in enumerate(ordered):
-        rows = frame[frame["region"] == code].dropna(subset=["z"])
-        is_target = code == target
+    present = frame.dropna(subset=["z"])
+    for is_target in (False, True):
+        rows = present[(present["region"] == target) == is_target]
+        if rows.empty:
+            continue
         idx = [position[i] for i in rows["indicator"]]
+        size = 13 if is_target else 8
         figure.add_trace(go.Scatter(
             x=rows["z"].tolist(), y=[[dims[i] for i in idx], [labels[i] for i in idx]], mode="markers",
-            name=f"{escape(names.get(code, code))} (region)" if is_target else "peers",
-            legendgroup="region" if is_target else "peers", showlegend=is_target or n == 0,
-            marker={"color": REGION_COLOUR if is_target else PEER_COLOUR, "size": 13 if is_target else 8,
+            name=f"{escape(names.get(target, target))} (region)" if is_target else "peers",
+            marker={"color": REGION_COLOUR if is_target else PEER_COLOUR, "size": size,
                     "symbol": "diamond" if is_target else "circle", "opacity": 1 if is_target else 0.6,
                     "line": {"width": 1 if is_target else 0, "color": "#000"}},
-            customdata=[[code, _fmt(v) + _unit(units.get(i, "")), int(y) if not math.isnan(y) else ""]
-                        for i, v, y in zip(rows["indicator"], rows["raw"], rows["year"], strict=True)],
-            hovertemplate=(f"<b>{escape(names.get(code, code))}</b><br>%{{y}}<br>z = %{{x:.2f}} · "
-                           "%{customdata[1]} (%{customdata[2]})<extra></extra>"),
-            meta={"hl": "trace", "region": code, "size": 13 if is_target else 8},
+            customdata=[[code, escape(names.get(code, code)), _fmt(v) + _unit(units.get(i, "")),
+                         int(y) if not math.isnan(y) else ""]
+                        for code, i, v, y in zip(rows["region"], rows["indicator"], rows["raw"], rows["year"],
+                                                 strict=True)],
+            hovertemplate=("<b>%{customdata[1]}</b><br>%{y}<br>z = %{x:.2f} · "
+                           "%{customdata[2]} (%{customdata[3]})<extra></extra>"),
+            meta={"hl": "points", "lw": 1 if is_target else 0, "size": size},
         ))
     for key, symbol in (("eu", "line-ns-open"), ("country", "line-ns-open")):
         rows = refs[refs["key"] == key].dropna(subset=["z"]) if not refs.empty else refs
@@ -185,21 +191,24 @@ def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names:
             marker={"symbol": symbol, "size": 16, "line": {"width": 2.5, "color": REFERENCE_COLOUR[key]},
                     "color": REFERENCE_COLOUR[key]},
         ))
+    zs = [*present["z"].tolist(), *(refs["z"].dropna().tolist() if not refs.empty else [])]
+    low = min([-3.0, *[z - 0.3 for z in zs]])
+    high = max([3.0, *[z + 0.3 for z in zs]]) + 0.8  # room for "no data" at the right edge
     own = frame[(frame["region"] == target) & frame["z"].isna()]
     if not own.empty:
         idx = [position[i] for i in own["indicator"]]
         figure.add_trace(go.Scatter(
-            x=[3.4] * len(idx), y=[[dims[i] for i in idx], [labels[i] for i in idx]], mode="text",
+            x=[high - 0.05] * len(idx), textposition="middle left", mode="text",
+            y=[[dims[i] for i in idx], [labels[i] for i in idx]],
             text=["no data"] * len(idx), textfont={"color": REGION_COLOUR, "size": 11}, hoverinfo="skip",
             showlegend=False, name="no data",
         ))
     figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, type="multicategory")
-    figure.update_xaxes(zeroline=True, zerolinecolor="#777", gridcolor="#eee", title={"text": "z-score"},
-                        fixedrange=True)
-    figure.add_vline(x=0, line={"color": "#777", "width": 1})
-    height = max(360, 26 * len(labels) + 170)
+    figure.update_xaxes(zeroline=True, zerolinecolor="#777", gridcolor="#eee", fixedrange=True,
+                        range=[low, high], title={"text": "z-score (0 = mean of NUTS 2 regions)"})
+    height = max(360, 26 * len(labels) + 190)
     src = source + (f" · {coverage_note}" if coverage_note else "")
-    return _layout(figure, title=title, source=src, height=height, bottom=90)
+    return _layout(figure, title=title, source=src, height=height, bottom=80)
 
 
 # --- 3. time series ---------------------------------------------------------------------------
@@ -216,22 +225,25 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
     if frame.empty:
         return empty_figure(title, "No time series for these regions.", source)
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    wide = frame.pivot_table(index="region", columns="year", values="value", aggfunc="first").reindex(
+        columns=years)
+    names = frame.drop_duplicates("region").set_index("region")["name"].to_dict()
     figure = go.Figure()
     regions = list(dict.fromkeys(frame["region"]))
     ordered = [r for r in regions if r != target] + ([target] if target in regions else [])
     for n, code in enumerate(ordered):
-        rows = frame[frame["region"] == code].set_index("year")
-        name = str(rows["name"].iloc[0])
+        name = str(names[code])
         is_target = code == target
-        values = [float(rows["value"].get(y)) if y in rows.index else None for y in years]
+        values = [None if math.isnan(v) else float(v) for v in wide.loc[code].to_numpy(dtype=float)]
+        width = 3.5 if is_target else 1.5
         figure.add_trace(go.Scatter(
             x=years, y=values, mode="lines+markers", connectgaps=False, customdata=[code] * len(years),
             name=f"{escape(name)} (region)" if is_target else "peers",
             legendgroup="region" if is_target else "peers", showlegend=is_target or n == 0,
-            line={"color": REGION_COLOUR if is_target else PEER_COLOUR, "width": 3.5 if is_target else 1.5},
+            line={"color": REGION_COLOUR if is_target else PEER_COLOUR, "width": width},
             marker={"size": 5 if is_target else 3}, opacity=1 if is_target else 0.65,
             hovertemplate=f"<b>{escape(name)}</b> %{{x}}: %{{y:,.4~g}}{_unit(unit)}<extra></extra>",
-            meta={"hl": "trace", "region": code, "width": 3.5 if is_target else 1.5},
+            meta={"hl": "trace", "region": code, "width": width},
         ))
     if not refs.empty:
         for key in ("eu", "country"):
@@ -250,7 +262,7 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
             ))
     figure.update_xaxes(dtick=1 if len(years) <= 15 else 2, gridcolor="#eee", fixedrange=True)
     figure.update_yaxes(title={"text": escape(unit)}, gridcolor="#eee", fixedrange=True)
-    return _layout(figure, title=title, source=source, height=420, bottom=110)
+    return _layout(figure, title=title, source=source, height=440, bottom=60, top=110)
 
 
 # --- 4. scatter ---------------------------------------------------------------------------------
@@ -295,18 +307,26 @@ def scatter(frame: pd.DataFrame, refs_x: Sequence[Reference], refs_y: Sequence[R
         if ref.present:
             figure.add_hline(y=ref.value, line=_ref_line(ref.key, 1.2))
     for key in ("eu", "country"):  # legend entries naming what the lines are
-        names = [r.label for r in (*refs_x, *refs_y) if r.key == key and r.present]
-        if names:
-            figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=_ref_line(key, 1.2),
-                                        name=escape(" / ".join(dict.fromkeys(names))), hoverinfo="skip"))
+        x_ref = next((r for r in refs_x if r.key == key and r.present), None)
+        y_ref = next((r for r in refs_y if r.key == key and r.present), None)
+        parts = dict.fromkeys(r.label for r in (x_ref, y_ref) if r is not None)
+        if len(parts) == 2:
+            text = f"x: {x_ref.label} · y: {y_ref.label}"
+        elif parts:
+            text = next(iter(parts)) + ("" if x_ref and y_ref else (" (x only)" if x_ref else " (y only)"))
+        else:
+            continue
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=_ref_line(key, 1.2),
+                                    name=escape(text), hoverinfo="skip"))
     missing = frame.attrs.get("missing", [])
     if missing:
         figure.add_annotation(text=f"no data for both: {escape(', '.join(missing))}", showarrow=False,
                               xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
                               font={"size": 11, "color": "#6c757d"})
-    figure.update_xaxes(title={"text": f"{escape(x_label)} ({escape(x_unit)}, {x_year})"}, gridcolor="#eee")
-    figure.update_yaxes(title={"text": f"{escape(y_label)} ({escape(y_unit)}, {y_year})"}, gridcolor="#eee")
-    return _layout(figure, title=title, source=source, height=480, bottom=120)
+    figure.update_xaxes(title={"text": f"{escape(_short(x_label, 60))} ({escape(x_unit)}, {x_year})"},
+                        gridcolor="#eee")
+    figure.update_yaxes(title={"text": f"{escape(_short(y_label, 40))} ({y_year})"}, gridcolor="#eee")
+    return _layout(figure, title=title, source=source, height=520, bottom=70, top=110)
 
 
 # --- 5. priority overlap ------------------------------------------------------------------------
@@ -334,11 +354,11 @@ def overlap_heatmap(matrix: pd.DataFrame, *, names: Mapping[str, str], term_labe
         meta={"hl": "rows", "rows": codes},
     ))
     figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
-    figure.update_xaxes(tickangle=-50, automargin=True, fixedrange=True, side="bottom")
+    figure.update_xaxes(tickangle=-50, automargin=True, fixedrange=True, side="top")
     figure.update_layout(plot_bgcolor=MISSING_FILL)
     height = max(360, 24 * len(codes) + 300)
     src = source + (f" · {scheme_note}" if scheme_note else "")
-    figure = _layout(figure, title=title, source=src, height=height, bottom=40)
+    figure = _layout(figure, title=title, source=src, height=height, bottom=40, top=60)
     figure.update_layout(plot_bgcolor=MISSING_FILL)
     return figure
 
@@ -361,8 +381,8 @@ def peer_map(geojson_url: str | dict, regions: Sequence[str], names: Sequence[st
         category_colours={"Region": REGION_COLOUR, "Peer": PEER_COLOUR}, legend_title="",
         no_data_label="not a peer (click to add)",
         title="Region and peers (click a region to add or remove it)",
-        source=source, height=520, uirevision="benchmark-map", show_scale=False,
+        source=source, height=520, uirevision="benchmark-map", show_scale=False, selected=target,
     )
-    figure.data[SELECTION_TRACE].meta = {"hl": "outline"}
+    figure.data[SELECTION_TRACE].meta = {"hl": "outline", "default": target}
     figure.update_layout(showlegend=False)
     return figure

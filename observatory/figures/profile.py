@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from observatory.figures.choropleth import escape
+
 SPARK_COLOUR = "#0d6efd"
 S3_RECORDS_SOURCE = "Source: S3 partnership records compiled from public pages (one source URL per row)"
 
@@ -29,19 +31,19 @@ def sparkline(trend: pd.DataFrame, *, title: str, unit: str, source: str, height
         values = data["value"].astype(float).tolist()
         figure.add_trace(go.Scatter(
             x=years, y=values, mode="lines", line={"color": SPARK_COLOUR, "width": 2},
-            hovertemplate="%{x}: %{y:,.2f}" + (f" {unit}" if unit else "") + "<extra></extra>",
+            hovertemplate="%{x}: %{y:,.2f}" + (f" {escape(unit)}" if unit else "") + "<extra></extra>",
         ))
         figure.add_trace(go.Scatter(x=[years[-1]], y=[values[-1]], mode="markers",
                                     marker={"color": SPARK_COLOUR, "size": 6}, hoverinfo="skip"))
     figure.update_layout(
-        title={"text": title, "font": {"size": 10, "color": "#6c757d"}, "x": 0, "xanchor": "left", "y": 0.98,
-               "yanchor": "top"},
+        title={"text": escape(title), "font": {"size": 10, "color": "#6c757d"}, "x": 0, "xanchor": "left",
+               "y": 0.98, "yanchor": "top"},
         height=height, margin={"l": 4, "r": 4, "t": 18, "b": 16}, showlegend=False,
         xaxis={"visible": False, "fixedrange": True}, yaxis={"visible": False, "fixedrange": True},
         plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
     )
-    figure.add_annotation(text=source, showarrow=False, x=0, y=0, xref="paper", yref="paper", xanchor="left",
-                          yanchor="top", yshift=-2, font={"size": 8, "color": "#6c757d"})
+    figure.add_annotation(text=escape(source), showarrow=False, x=0, y=0, xref="paper", yref="paper",
+                          xanchor="left", yanchor="top", yshift=-2, font={"size": 8, "color": "#6c757d"})
     return figure
 
 
@@ -61,11 +63,12 @@ def co_membership_heatmap(matrix: pd.DataFrame, labels: dict[str, str], *, title
     ``labels``: key -> readable name.
     """
     keys = matrix.index.tolist()
-    names = [f"{labels.get(k, k)} ({k})" if labels.get(k, k) != k else k for k in keys]
+    names = [escape(f"{labels.get(k, k)} ({k})" if labels.get(k, k) != k else k) for k in keys]
     z = matrix.astype(float).to_numpy(copy=True)
     for i in range(len(keys)):
         z[i, i] = float("nan")
-    text = [["" if i == j or z[i, j] == 0 else str(int(z[i, j])) for j in range(len(keys))] for i in range(len(keys))]
+    span = range(len(keys))
+    text = [["" if i == j or z[i, j] == 0 else str(int(z[i, j])) for j in span] for i in span]
     figure = go.Figure(go.Heatmap(
         z=z, x=names, y=names, text=text, texttemplate="%{text}", colorscale="Blues", zmin=0,
         hovertemplate="%{y}<br>%{x}<br>shared partnerships: %{z}<extra></extra>",
@@ -73,11 +76,11 @@ def co_membership_heatmap(matrix: pd.DataFrame, labels: dict[str, str], *, title
     ))
     size = max(420, 26 * len(keys) + 220)
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"}, height=size,
+        title={"text": escape(title), "x": 0, "xanchor": "left"}, height=size,
         margin={"l": 10, "r": 10, "t": 50, "b": 60},
         xaxis={"tickangle": -45, "automargin": True, "fixedrange": True},
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
     )
-    figure.add_annotation(text=source, showarrow=False, x=0, y=0, xref="paper", yref="paper", xanchor="left",
-                          yanchor="top", yshift=-40, font={"size": 10, "color": "#6c757d"})
+    figure.add_annotation(text=escape(source), showarrow=False, x=0, y=0, xref="paper", yref="paper",
+                          xanchor="left", yanchor="top", yshift=-40, font={"size": 10, "color": "#6c757d"})
     return figure

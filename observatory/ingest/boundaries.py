@@ -4,8 +4,10 @@ The browser draws every region of a level at once, so each layer has a byte budg
 300 KB, NUTS 3 at most 800 KB). Simplifying each region on its own would move the two copies of a
 shared border differently and open slivers between neighbours; instead the whole level is
 simplified as one *coverage* (``shapely.coverage_simplify``), which simplifies every shared edge
-once, so neighbours keep exactly the same border. Rounding then maps equal vertices to equal
-vertices, which keeps the borders shared after rounding too.
+once, so neighbours keep exactly the same border. The level is snap-rounded onto the output grid
+*before* simplifying, because simplification only removes vertices: the output needs no further
+rounding, which could otherwise push a vertex across a neighbour's border. Small parts get a
+smaller tolerance than large ones, so no small region or island collapses into a triangle.
 
 Plotly's geo traces follow d3-geo, which reads polygons on the sphere: an exterior ring must run
 clockwise (holes anticlockwise), otherwise the polygon is taken as "the whole globe minus this
@@ -45,6 +47,9 @@ REGION_PROPERTIES = (
 #: Byte budgets the issue sets for the web layers (levels 0 and 1 only need to be "reasonably small").
 BUDGET_BYTES = {2: 300_000, 3: 800_000}
 
+#: An islet is only dropped while it is less than this share of its region's area.
+ISLET_MAX_SHARE = 0.05
+
 _KM_PER_DEGREE = 111.32  # length of one degree of latitude (and of longitude at the equator)
 
 
@@ -66,30 +71,35 @@ class LayerSpec:
     precision: int
 
 
-# Chosen by measurement (shapely 2.2 / GEOS 3.14, GISCO NUTS 2021 files as catalogued).
-# Fidelity = area of the symmetric difference between a web layer and the full 1:3M geometry,
-# divided by the 1:3M boundary length: the mean distance a border moved ("shift"), in km.
-# - Source: at equal bytes the 1:3M files simplified here beat the 1:10M file simplified here
-#   (NUTS 2 at ~285 KB: 0.93 km vs 1.04 km; NUTS 3 at ~785 KB: 0.67 km vs 0.78 km) and are 3-4x
-#   more faithful than the 1:60M files, which fit the budgets unsimplified but shift 2.9-3.1 km.
-# - Islets: 1:3M has ~3,200 rings per level, most of them islets that coverage simplification
-#   keeps as triangles (~60 bytes each); dropping those under ~15-20 km² frees the budget for the
-#   borders and costs almost no fidelity. The 1:10M file's own islet selection is similar.
-# - Tolerance: the smallest that leaves >= 4% headroom under the budget, so a GEOS update that
-#   simplifies a little differently does not break it. Levels 0-2 share one tolerance so borders
-#   look alike when the map switches level.
-# - Precision: 3 decimals (~110 m). Two decimals would allow a slightly lower tolerance but turn
-#   small NUTS 3 cities into 1 km staircases; four add ~10% bytes for detail the tolerance removed.
-# Measured output: level, bytes, vertices from -> to, islets dropped, build seconds, shift:
-#   NUTS 0  123,792 B   55,891 ->  7,526   2,445 islets  0.6 s  0.87 km
-#   NUTS 1  190,243 B   75,956 -> 11,110   2,445 islets  0.7 s  0.91 km
-#   NUTS 2  284,661 B   98,476 -> 15,548   2,443 islets  0.5 s  0.93 km   (budget 300,000)
-#   NUTS 3  765,518 B  157,900 -> 37,442   2,380 islets  1.3 s  0.70 km   (budget 800,000)
+# Chosen by measurement (shapely 2.2 / GEOS 3.14, GISCO NUTS 2021 files as catalogued). Two
+# fidelity figures, both against the full 1:3M geometry: "shift" = symmetric-difference area over
+# boundary length, the mean distance a border moved (km); "shape" = per region, symmetric-difference
+# area over the region's area (95th percentile and worst).
+# - One tolerance for a whole level (plain coverage_simplify) fits the budgets with the smallest
+#   shift (NUTS 2: 285 KB, 0.93 km) but turns small regions into triangles: shape p95 23%, worst
+#   57% at NUTS 2 (Mayotte, Ceuta, Liechtenstein, Brussels) and p95 31%, worst 97% at NUTS 3 (Speyer
+#   lands on its neighbours). Hence ``area_factor``: no part is simplified beyond 0.17 * sqrt(its
+#   area), which at equal bytes trades ~0.3 km of mean shift for shape p95 ~13%, worst 28%.
+# - Source: 1:3M. The 1:10M file is generalised already (Ceuta, Basel-Stadt 50% off at source:
+#   shape worst 52% whatever we do, p95 22% at NUTS 3); the 1:60M files fit unsimplified but shift
+#   2.9 km with shape p95 40-69%.
+# - Islets: 1:3M has ~3,200 rings per level, mostly islets each costing at least a triangle;
+#   dropping those under 20 km² (and under 5% of their region) frees ~30% of the bytes.
+# - Tolerance cap 0.1° for every level: with factor 0.17 it is the smallest cap that fits NUTS 2
+#   (0.09 only fits when islets up to 30 km² go). At NUTS 3 the bytes sit in small parts, so the cap
+#   hardly matters (0.1 -> 0.2 saves 1%); one parameter set keeps the levels looking alike.
+# - Precision: 3 decimals (~110 m). Two turn small NUTS 3 cities into 1 km staircases; four add
+#   ~10% bytes for detail the simplification removed anyway.
+# Measured output: bytes, vertices from -> to, islets dropped, build seconds, shift, shape p95/worst:
+#   NUTS 0  149,575 B   55,891 ->  9,179   2,445 islets  1.0 s  1.08 km   8% / 13% (Malta)
+#   NUTS 1  204,938 B   75,956 -> 12,048   2,445 islets  1.2 s  1.17 km  10% / 28% (Åland)
+#   NUTS 2  293,561 B   98,476 -> 16,113   2,442 islets  1.5 s  1.21 km  13% / 28% (Åland)  budget 300,000
+#   NUTS 3  764,815 B  157,900 -> 37,534   2,439 islets  3.0 s  1.01 km  13% / 28% (Åland)  budget 800,000
 LAYER_SPECS: dict[int, LayerSpec] = {
-    0: LayerSpec(scale="03M", tolerance=0.07, area_factor=0.12, min_island_km2=20.0, precision=3),
-    1: LayerSpec(scale="03M", tolerance=0.07, area_factor=0.12, min_island_km2=20.0, precision=3),
-    2: LayerSpec(scale="03M", tolerance=0.07, area_factor=0.12, min_island_km2=20.0, precision=3),
-    3: LayerSpec(scale="03M", tolerance=0.052, area_factor=0.12, min_island_km2=15.0, precision=3),
+    0: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
+    1: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
+    2: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
+    3: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
 }
 
 
@@ -275,8 +285,9 @@ def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float) -> tuple[gpd.GeoDa
     """Remove stand-alone islets smaller than ``min_km2`` from multi-part regions.
 
     A web layer cannot afford thousands of islets: coverage simplification never deletes a ring,
-    so each islet would still cost a triangle. Kept always: a region's largest part (so no region
-    disappears) and any part touching another region (dropping it would open a hole in the
+    so each islet would still cost a triangle. Kept always: a part that is a sizeable share of its
+    region (:data:`ISLET_MAX_SHARE`; so no region disappears, and small regions such as Ceuta keep
+    their shape), and any part touching another region (dropping it would open a hole in the
     coverage). Returns the new frame and, per region, how many parts were dropped.
     """
     geometries = np.asarray(gdf.geometry.values, dtype=object)
@@ -287,8 +298,8 @@ def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float) -> tuple[gpd.GeoDa
         parts = shapely.get_parts(geometry)
         if len(parts) < 2:
             continue
-        small = _approx_km2(parts) < min_km2
-        small[int(np.argmax(shapely.area(parts)))] = False
+        areas = shapely.area(parts)
+        small = (_approx_km2(parts) < min_km2) & (areas < ISLET_MAX_SHARE * areas.sum())
         if not small.any():
             continue
         keep = ~small
@@ -303,15 +314,24 @@ def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float) -> tuple[gpd.GeoDa
     return gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs)), dropped
 
 
-def _assemble(parts: np.ndarray, owner: np.ndarray, count: int) -> list[shapely.Geometry]:
-    """Regions rebuilt from their parts (``owner[i]`` = region position of part i)."""
+def _assemble(
+    parts: np.ndarray, owner: np.ndarray, count: int, *, dissolve: bool = False
+) -> list[shapely.Geometry]:
+    """Regions rebuilt from their parts (``owner[i]`` = region position of part i).
+
+    ``dissolve`` merges parts that share edges (faces of one region after snapping) with
+    ``coverage_union_all``, which is exact on a coverage: it drops the shared edges, adds no vertex.
+    """
     out: list[shapely.Geometry] = [shapely.Polygon()] * count
     order = np.argsort(owner, kind="stable")
     boundaries = np.flatnonzero(np.diff(owner[order])) + 1
     for group in np.split(order, boundaries):
         if len(group) == 0:
             continue
-        polygons = [q for p in parts[group] for q in shapely.get_parts(p) if not q.is_empty]
+        members = [p for p in parts[group] if not p.is_empty]
+        if dissolve and len(members) > 1:
+            members = [shapely.coverage_union_all(members)]
+        polygons = [q for p in members for q in shapely.get_parts(p)]
         if polygons:
             out[int(owner[group[0]])] = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
     return out
@@ -356,7 +376,7 @@ def snap_coverage(gdf: gpd.GeoDataFrame, precision: int, log: BuildLog | None = 
             best[face], owner[pending[face]] = area, region
     owner[pending[best <= 0.5 * shapely.area(faces[pending])]] = -1
     assigned = owner >= 0
-    snapped = _assemble(faces[assigned], owner[assigned], len(geometries))
+    snapped = _assemble(faces[assigned], owner[assigned], len(geometries), dissolve=True)
     lost = [str(n) for n, g in zip(gdf["nuts_id"], snapped, strict=True) if g.is_empty]
     if lost:  # smaller than the grid: keep it, unsnapped, rather than lose a region
         for position in (i for i, g in enumerate(snapped) if g.is_empty):
@@ -365,6 +385,7 @@ def snap_coverage(gdf: gpd.GeoDataFrame, precision: int, log: BuildLog | None = 
             log.warn(source, f"region smaller than the {grid:g}° grid kept unsnapped", count=len(lost),
                      examples=lost)
     snapped = [shapely.transform(g, lambda xy: np.round(xy, precision)) for g in snapped]
+    snapped = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in snapped]
     return gdf.set_geometry(gpd.GeoSeries(snapped, index=gdf.index, crs=gdf.crs))
 
 
@@ -498,12 +519,12 @@ def _repair_on_grid(geometry, precision: int) -> shapely.Geometry:
 def round_coverage(geometries: Sequence, precision: int) -> list[shapely.Geometry]:
     """Round a level's geometries to ``precision`` decimals, keeping them valid and non-empty.
 
-    Plain rounding maps the identical vertices of a shared border to identical vertices, so shared
-    borders stay shared. It can collapse tiny rings (dropped) or pinch a ring (at 3 decimals one
-    region per level, Shetland); those few are repaired by snap-rounding (see
-    :func:`_repair_on_grid`). A region too small to survive rounding at all keeps its largest part
-    at full precision. At the precisions used here the rounded layers stay valid coverages (no
-    overlaps); a much coarser grid can push a vertex across a neighbour's border.
+    In the build the geometries are on the grid already (:func:`snap_coverage`) and this changes
+    nothing but the orientation. For other input: plain rounding maps the identical vertices of a
+    shared border to identical vertices, so shared borders stay shared, but it can collapse tiny
+    rings (dropped), pinch a ring (repaired by :func:`_repair_on_grid`) or push a vertex across a
+    neighbour's border (not repaired: snap the coverage first). A region too small to survive
+    rounding at all keeps its largest part at full precision.
     """
     out = []
     for geometry in geometries:

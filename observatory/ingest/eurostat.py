@@ -21,6 +21,11 @@ Shapes:
 * :func:`read_resaved_tsv` - a bulk table re-saved by a spreadsheet: comma-separated, columns
   ``unit,geo,2022,2021,...``, flags glued to the numbers (``100.0e``).
 
+:func:`read_eurostat_table` sniffs the shape from the header line and dispatches, so a source read
+from the staged copy (a plain or re-saved extract) and from a fresh download of its catalogue URL
+(SDMX-CSV or bulk TSV) goes through the same code. :func:`read_sbs_manufacturing` reads the one
+Eurostat extract that comes as a workbook.
+
 Malformed input raises :class:`InputError` with the file, the 1-based line (header = line 1) and
 the column: a row with fewer or more fields than the header (a truncated file), a missing
 required column, a number that does not parse, a year that is not a year.
@@ -37,9 +42,6 @@ import pandas as pd
 
 from observatory.ingest.errors import InputError
 from observatory.ingest.tabular import merge_flags, parse_flagged, read_csv_table, read_lines
-
-#: Columns of the long table after the dimension columns.
-OBSERVATION_COLUMNS = ["year", "value", "flag"]
 
 _DIMENSION_ID = re.compile(r"[a-z][a-z0-9_]*")
 _YEAR = re.compile(r"\d{4}")
@@ -297,3 +299,51 @@ def read_sbs_manufacturing(path: Path) -> tuple[pd.DataFrame, list[str]]:
         "flag": "",
     }).reset_index(drop=True)
     return table, sorted(geo[empty].astype(str))
+
+
+# --- format sniffing ------------------------------------------------------------------------------
+
+FORMATS = ("sdmx_csv", "simple_csv", "bulk_tsv", "resaved")
+
+
+def sniff_format(path: Path) -> str:
+    """Which of the four shapes a file has, from its header line (see the module docstring).
+
+    Lets the build read a source whatever shape it arrives in: the staged copies of some tables are
+    plain or re-saved extracts, while a fresh download from the catalogue URL is SDMX-CSV or bulk TSV.
+    """
+    path = Path(path)
+    lines = read_lines(path)
+    try:
+        header = next(lines)[1]
+    except StopIteration:
+        header = None
+    finally:
+        lines.close()
+    if header is None:
+        raise InputError(path, "file is empty (no header line)", row=1)
+    first = header.split("\t", 1)[0]
+    if "\\" in first:
+        return "bulk_tsv"
+    names = [name.strip().strip('"') for name in header.split(",")]
+    if "OBS_VALUE" in names:
+        return "sdmx_csv"
+    if "obs_value" in names:
+        return "simple_csv"
+    if "geo" in [name.strip() for name in header.replace("\t", ",").split(",")]:
+        return "resaved"
+    raise InputError(path, "unrecognised header: not SDMX-CSV, a plain extract or a Eurostat TSV", row=1)
+
+
+def read_eurostat_table(path: Path, where: Where | None = None) -> pd.DataFrame:
+    """Any of the four shapes as the long table, keeping only rows that match ``where``."""
+    shape = sniff_format(path)
+    if shape == "bulk_tsv":
+        return read_eurostat_tsv(path, where)
+    if shape == "resaved":
+        return read_resaved_tsv(path, where)
+    table = read_sdmx_csv(path) if shape == "sdmx_csv" else read_simple_csv(path)
+    wanted = _normalise_where(Path(path), where, list(table.columns))
+    for index, allowed in wanted.items():
+        table = table[table[table.columns[index]].isin(allowed)]
+    return table.reset_index(drop=True)

@@ -58,13 +58,7 @@ from observatory.ingest.ec_indices import (
     ris_indicators,
 )
 from observatory.ingest.errors import BuildLog, InputError
-from observatory.ingest.eurostat import (
-    read_eurostat_tsv,
-    read_resaved_tsv,
-    read_sbs_manufacturing,
-    read_sdmx_csv,
-    read_simple_csv,
-)
+from observatory.ingest.eurostat import read_eurostat_table, read_sbs_manufacturing
 from observatory.ingest.research import VALUE_COLUMNS, read_rd_per_inhabitant
 from observatory.ingest.tabular import merge_flag_columns
 
@@ -374,7 +368,7 @@ def _tidy(frame: pd.DataFrame, indicator: str, build: _Build, source: str,
 def _population(build: _Build) -> pd.DataFrame:
     source = "demo_r_pjangrp3"
     path = build.resolve(source)
-    table = read_eurostat_tsv(path, where={"sex": "T", "age": "TOTAL", "unit": "NR"})
+    table = read_eurostat_table(path, where={"sex": "T", "age": "TOTAL", "unit": "NR"})
     build.population = _tidy(table, "population", build, source)
     return build.population
 
@@ -382,14 +376,14 @@ def _population(build: _Build) -> pd.DataFrame:
 def _density(build: _Build) -> pd.DataFrame:
     source = "demo_r_d3dens"
     path = build.resolve(source)
-    table = _select(read_resaved_tsv(path), path, unit="PER_KM2")
+    table = _select(read_eurostat_table(path), path, unit="PER_KM2")
     return _tidy(table, "population_density", build, source)
 
 
 def _age_structure(build: _Build) -> pd.DataFrame:
     source = "demo_r_pjanind3"
     path = build.resolve(source)
-    table = read_eurostat_tsv(path, where={"indic_de": ["MEDAGEPOP", "OLDDEP1"]})
+    table = read_eurostat_table(path, where={"indic_de": ["MEDAGEPOP", "OLDDEP1"]})
     return pd.concat([
         _tidy(_select(table, path, indic_de="MEDAGEPOP", unit="YR"), "median_age", build, source),
         _tidy(_select(table, path, indic_de="OLDDEP1", unit="PC"), "old_age_dependency", build, source),
@@ -403,7 +397,7 @@ _GDP_UNITS = {"MIO_EUR": "gdp_mio_eur", "EUR_HAB": "gdp_pc_eur", "PPS_EU27_2020_
 def _gdp(build: _Build) -> pd.DataFrame:
     source = "nama_10r_3gdp"
     path = build.resolve(source)
-    table = read_eurostat_tsv(path, where={"unit": list(_GDP_UNITS)})
+    table = read_eurostat_table(path, where={"unit": list(_GDP_UNITS)})
     return pd.concat([_tidy(_select(table, path, unit=unit), indicator, build, source)
                       for unit, indicator in _GDP_UNITS.items()])
 
@@ -411,7 +405,7 @@ def _gdp(build: _Build) -> pd.DataFrame:
 def _gdp_growth(build: _Build) -> pd.DataFrame:
     source = "gdp_real"
     path = build.resolve(source)
-    index = _select(read_simple_csv(path), path, na_item="B1GQ", unit="I15")
+    index = _select(read_eurostat_table(path), path, na_item="B1GQ", unit="I15")
     index = index[index["value"].notna()]
     previous = index[["geo", "year", "value", "flag"]].assign(year=index["year"] + 1)
     joined = index.merge(previous, on=["geo", "year"], suffixes=("", "_prev"))
@@ -430,7 +424,7 @@ def _labour_market(build: _Build) -> pd.DataFrame:
         ("tgs00042", "gerd_pc_gdp", {"sectperf": "TOTAL", "unit": "PC_GDP"}),
     ):
         path = build.resolve(source)
-        frames.append(_tidy(_select(read_sdmx_csv(path), path, **criteria), indicator, build, source))
+        frames.append(_tidy(_select(read_eurostat_table(path), path, **criteria), indicator, build, source))
     return pd.concat(frames)
 
 
@@ -440,7 +434,7 @@ _SECTOR_SHARES = {"A": "emp_share_agriculture", "B-E": "emp_share_industry", "J"
 def _sector_shares(build: _Build) -> pd.DataFrame:
     source = "lfst_r_lfe2en2"
     path = build.resolve(source)
-    table = read_eurostat_tsv(path, where={"age": "Y_GE15", "unit": "THS"})
+    table = read_eurostat_table(path, where={"age": "Y_GE15", "unit": "THS"})
     total = _select(table, path, nace_r2="TOTAL")[["geo", "year", "value", "flag"]]
     frames = []
     for section, indicator in _SECTOR_SHARES.items():

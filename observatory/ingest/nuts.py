@@ -61,8 +61,12 @@ def read_nuts2021_classification(path: Path) -> pd.DataFrame:
     unparsable = rows[rows["NUTS level"].notna() & stated.isna()]
     for bad in (unparsable, contradicting):
         if len(bad):
-            raise InputError(path, f"NUTS level {bad['NUTS level'].iloc[0]!r} does not fit code "
-                             f"{bad['Code 2021'].iloc[0]!r}", row=int(bad.index[0]) + 2, column="NUTS level")
+            raise InputError(
+                path,
+                f"NUTS level {bad['NUTS level'].iloc[0]!r} does not fit code {bad['Code 2021'].iloc[0]!r}",
+                row=int(bad.index[0]) + 2,
+                column="NUTS level",
+            )
     levels = implied.astype(int)
     labels = [rows[label_columns[lvl]].iloc[i] for i, lvl in enumerate(levels)]
     out = pd.DataFrame({"nuts_id": rows["Code 2021"], "level": levels.to_numpy(), "label": labels})
@@ -97,21 +101,36 @@ def build_region_table(
     unknown = sorted(set(regions["nuts_id"]) - set(classification["nuts_id"]))
     if unknown:
         raise InputError(
-            "gisco/nuts", f"{len(unknown)} boundary codes are not NUTS 2021 codes, e.g. {unknown[:5]}",
+            "gisco/nuts",
+            f"{len(unknown)} boundary codes are not NUTS 2021 codes, e.g. {unknown[:5]}",
             column="NUTS_ID",
         )
     regions["country"] = regions["nuts_id"].str[:2]
     for lvl in (1, 2):
         regions[f"nuts{lvl}"] = [parent_code(code, lvl) for code in regions["nuts_id"]]
-    regions["parent"] = [parent_code(code, lvl - 1) if lvl > 0 else None
-                         for code, lvl in zip(regions["nuts_id"], regions["level"], strict=True)]
+    regions["parent"] = [
+        parent_code(code, lvl - 1) if lvl > 0 else None
+        for code, lvl in zip(regions["nuts_id"], regions["level"], strict=True)
+    ]
     for column, names in (("urbn_type", URBAN_RURAL), ("coast_type", COASTAL), ("mount_type", MOUNTAIN)):
         codes = pd.to_numeric(regions[column], errors="coerce")
         regions[column.replace("_type", "_typology")] = codes.map(names)
     regions = regions.merge(labels, on="nuts_id", how="left")
     regions["view"] = regions["nuts_id"].map(views).fillna("mainland")
     columns = [
-        "nuts_id", "level", "country", "nuts1", "nuts2", "parent", "name_latn", "name_native",
-        "urbn_typology", "coast_typology", "mount_typology", "lon", "lat", "view",
+        "nuts_id",
+        "level",
+        "country",
+        "nuts1",
+        "nuts2",
+        "parent",
+        "name_latn",
+        "name_native",
+        "urbn_typology",
+        "coast_typology",
+        "mount_typology",
+        "lon",
+        "lat",
+        "view",
     ]
     return regions[columns].sort_values(["level", "nuts_id"]).reset_index(drop=True)

@@ -14,14 +14,48 @@ import pandas as pd
 
 from observatory.ingest.errors import BuildLog, InputError
 
-STRATEGY_COLUMNS = ["strategy_id", "territory_code", "territory_name", "level", "title", "title_en",
-                    "period", "document_url", "authority", "source_url", "notes"]
-PRIORITY_COLUMNS = ["priority_id", "strategy_id", "name", "description", "nace_sections", "source_url",
-                    "confidence"]
-PARTNERSHIP_COLUMNS = ["partnership_id", "name", "programme", "theme", "start_year", "website_url",
-                       "source_url", "notes"]
-MEMBER_COLUMNS = ["partnership_id", "region_name", "country", "nuts_code", "role", "source_url",
-                  "confidence", "notes"]
+STRATEGY_COLUMNS = [
+    "strategy_id",
+    "territory_code",
+    "territory_name",
+    "level",
+    "title",
+    "title_en",
+    "period",
+    "document_url",
+    "authority",
+    "source_url",
+    "notes",
+]
+PRIORITY_COLUMNS = [
+    "priority_id",
+    "strategy_id",
+    "name",
+    "description",
+    "nace_sections",
+    "source_url",
+    "confidence",
+]
+PARTNERSHIP_COLUMNS = [
+    "partnership_id",
+    "name",
+    "programme",
+    "theme",
+    "start_year",
+    "website_url",
+    "source_url",
+    "notes",
+]
+MEMBER_COLUMNS = [
+    "partnership_id",
+    "region_name",
+    "country",
+    "nuts_code",
+    "role",
+    "source_url",
+    "confidence",
+    "notes",
+]
 ROLES = ("lead", "co-lead", "member")
 URL_PATTERN = r"https?://\S+"
 
@@ -35,8 +69,7 @@ def read_records(path: Path, columns: list[str]) -> pd.DataFrame:
     for column in columns:
         if column not in table.columns:
             raise InputError(path, "required column missing", column=column)
-    table = table[columns].apply(lambda col: col.str.strip())
-    return table
+    return table[columns].apply(lambda col: col.str.strip())
 
 
 def _fail_where(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, message: str) -> None:
@@ -55,17 +88,32 @@ def _require_url(path: Path, table: pd.DataFrame, column: str, *, optional: bool
 
 
 def _require_unique(path: Path, table: pd.DataFrame, column: str) -> None:
-    _fail_where(path, table, table[column].duplicated() | (table[column] == ""), column, "duplicate or empty id")
+    _fail_where(
+        path, table, table[column].duplicated() | (table[column] == ""), column, "duplicate or empty id"
+    )
 
 
 def validate_strategies(path: Path, table: pd.DataFrame, nuts_codes: frozenset[str]) -> pd.DataFrame:
     """Strategies: unique ids, a known territory whose code length fits the stated level."""
     _require_unique(path, table, "strategy_id")
-    _fail_where(path, table, ~table["level"].isin(["national", "regional"]), "level", "level must be national/regional")
-    _fail_where(path, table, ~table["territory_code"].isin(nuts_codes), "territory_code", "unknown NUTS 2021 code")
+    _fail_where(
+        path,
+        table,
+        ~table["level"].isin(["national", "regional"]),
+        "level",
+        "level must be national/regional",
+    )
+    _fail_where(
+        path, table, ~table["territory_code"].isin(nuts_codes), "territory_code", "unknown NUTS 2021 code"
+    )
     national = table["level"] == "national"
-    _fail_where(path, table, national & (table["territory_code"].str.len() != 2), "territory_code",
-                "a national strategy needs a country code")
+    _fail_where(
+        path,
+        table,
+        national & (table["territory_code"].str.len() != 2),
+        "territory_code",
+        "a national strategy needs a country code",
+    )
     _require_url(path, table, "source_url")
     _require_url(path, table, "document_url", optional=True)
     out = table.copy()
@@ -79,13 +127,20 @@ def validate_strategies(path: Path, table: pd.DataFrame, nuts_codes: frozenset[s
     return out
 
 
-def validate_priorities(path: Path, table: pd.DataFrame, strategy_ids: set[str], nace_codes: set[str]) -> pd.DataFrame:
+def validate_priorities(
+    path: Path, table: pd.DataFrame, strategy_ids: set[str], nace_codes: set[str]
+) -> pd.DataFrame:
     """Priorities: unique ids, an existing strategy, NACE tags that exist."""
     _require_unique(path, table, "priority_id")
     _fail_where(path, table, ~table["strategy_id"].isin(strategy_ids), "strategy_id", "unknown strategy")
     _require_url(path, table, "source_url")
-    _fail_where(path, table, ~table["confidence"].isin(["high", "medium", "low"]), "confidence",
-                "confidence must be high/medium/low")
+    _fail_where(
+        path,
+        table,
+        ~table["confidence"].isin(["high", "medium", "low"]),
+        "confidence",
+        "confidence must be high/medium/low",
+    )
     tags = table["nace_sections"].str.split(";")
     unknown = tags.map(lambda codes: any(c.strip() not in nace_codes for c in codes if c.strip()))
     _fail_where(path, table, unknown, "nace_sections", "unknown NACE Rev.2 section or division")
@@ -104,18 +159,30 @@ def validate_partnerships(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def validate_members(path: Path, table: pd.DataFrame, partnership_ids: set[str], nuts_codes: frozenset[str],
-                     log: BuildLog) -> pd.DataFrame:
+def validate_members(
+    path: Path, table: pd.DataFrame, partnership_ids: set[str], nuts_codes: frozenset[str], log: BuildLog
+) -> pd.DataFrame:
     """Members: a known partnership and role; a NUTS code that exists, or none (kept, logged)."""
-    _fail_where(path, table, ~table["partnership_id"].isin(partnership_ids), "partnership_id", "unknown partnership")
+    _fail_where(
+        path, table, ~table["partnership_id"].isin(partnership_ids), "partnership_id", "unknown partnership"
+    )
     _fail_where(path, table, ~table["role"].isin(ROLES), "role", f"role must be one of {ROLES}")
-    _fail_where(path, table, (table["nuts_code"] != "") & ~table["nuts_code"].isin(nuts_codes), "nuts_code",
-                "unknown NUTS 2021 code")
+    _fail_where(
+        path,
+        table,
+        (table["nuts_code"] != "") & ~table["nuts_code"].isin(nuts_codes),
+        "nuts_code",
+        "unknown NUTS 2021 code",
+    )
     _require_url(path, table, "source_url")
     unlocated = table[table["nuts_code"] == ""]
     if len(unlocated):
-        log.warn(str(path), "members without a NUTS code: listed on partnership pages, not on the map",
-                 count=len(unlocated), examples=(unlocated["partnership_id"] + ": " + unlocated["region_name"]).tolist())
+        log.warn(
+            str(path),
+            "members without a NUTS code: listed on partnership pages, not on the map",
+            count=len(unlocated),
+            examples=(unlocated["partnership_id"] + ": " + unlocated["region_name"]).tolist(),
+        )
     out = table.copy()
     out["nuts_code"] = out["nuts_code"].replace("", None)
     return out

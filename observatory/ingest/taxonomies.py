@@ -35,28 +35,53 @@ def read_nace(path: Path) -> pd.DataFrame:
     table = table[table["level"].isin(["1", "2"])]
     bad = table[(table["level"] == "2") & ~table["code"].str.fullmatch(r"[A-U]\d\d")]
     if len(bad):
-        raise InputError(path, f"unexpected division code {bad['code'].iloc[0]!r}", row=int(bad.index[0]) + 2,
-                         column="code")
-    return pd.DataFrame({
-        "scheme": "nace",
-        "code": table["code"],
-        "label": table["name"],
-        "parent": table["parent"].where(table["level"] == "2", None),
-        "level": table["level"].astype(int),
-        "source": "nace_r2",
-    }).reset_index(drop=True)
+        raise InputError(
+            path,
+            f"unexpected division code {bad['code'].iloc[0]!r}",
+            row=int(bad.index[0]) + 2,
+            column="code",
+        )
+    return pd.DataFrame(
+        {
+            "scheme": "nace",
+            "code": table["code"],
+            "label": table["name"],
+            "parent": table["parent"].where(table["level"] == "2", None),
+            "level": table["level"].astype(int),
+            "source": "nace_r2",
+        }
+    ).reset_index(drop=True)
 
 
 def read_fields_of_science(path: Path) -> pd.DataFrame:
     """OECD FOS 2007: 6 fields (level 1) and their sub-fields (level 2)."""
     table = _read_csv(path, ["fos_code", "fos_label", "field_code", "field_label"])
     fields = table.drop_duplicates("field_code")
-    return pd.concat([
-        pd.DataFrame({"scheme": "fos", "code": fields["field_code"], "label": fields["field_label"],
-                      "parent": None, "level": 1, "source": "fos2007"}),
-        pd.DataFrame({"scheme": "fos", "code": table["fos_code"], "label": table["fos_label"],
-                      "parent": table["field_code"], "level": 2, "source": "fos2007"}),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "scheme": "fos",
+                    "code": fields["field_code"],
+                    "label": fields["field_label"],
+                    "parent": None,
+                    "level": 1,
+                    "source": "fos2007",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "scheme": "fos",
+                    "code": table["fos_code"],
+                    "label": table["fos_label"],
+                    "parent": table["field_code"],
+                    "level": 2,
+                    "source": "fos2007",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def read_policy_objectives(path: Path) -> pd.DataFrame:
@@ -69,13 +94,23 @@ def read_policy_objectives(path: Path) -> pd.DataFrame:
     table = _read_csv(path, ["code", "label", "parent_code", "source_url"])
     missing = table[~table["source_url"].str.match(r"https?://")]
     if len(missing):
-        raise InputError(path, "every policy objective needs an http(s) source_url",
-                         row=int(missing.index[0]) + 2, column="source_url")
+        raise InputError(
+            path,
+            "every policy objective needs an http(s) source_url",
+            row=int(missing.index[0]) + 2,
+            column="source_url",
+        )
     parent = table["parent_code"].replace("", None)
-    return pd.DataFrame({
-        "scheme": "policy", "code": table["code"], "label": table["label"], "parent": parent,
-        "level": parent.isna().map({True: 1, False: 2}), "source": table["source_url"],
-    })
+    return pd.DataFrame(
+        {
+            "scheme": "policy",
+            "code": table["code"],
+            "label": table["label"],
+            "parent": parent,
+            "level": parent.isna().map({True: 1, False: 2}),
+            "source": table["source_url"],
+        }
+    )
 
 
 def build_terms(nace: pd.DataFrame, fos: pd.DataFrame, policy: pd.DataFrame) -> pd.DataFrame:

@@ -56,8 +56,17 @@ class StrategyCoverage:
 class Observatory:
     """All built data, with the queries the pages need."""
 
-    TABLES = ("regions", "indicators", "indicator_catalogue", "terms", "strategies", "priorities",
-              "priority_tags", "partnerships", "partnership_members")
+    TABLES = (
+        "regions",
+        "indicators",
+        "indicator_catalogue",
+        "terms",
+        "strategies",
+        "priorities",
+        "priority_tags",
+        "partnerships",
+        "partnership_members",
+    )
 
     def __init__(self, path: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
         self.path = path
@@ -74,7 +83,7 @@ class Observatory:
         values["level"] = values["region"].map(self.regions["level"]).astype("Int64")
         self.values: pd.DataFrame = values
         # One frame per indicator: recolouring the map filters a few thousand rows, not a million.
-        self._by_indicator = {key: frame for key, frame in values.groupby("indicator", sort=False)}
+        self._by_indicator = dict(list(values.groupby("indicator", sort=False)))
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
@@ -98,8 +107,15 @@ class Observatory:
         if code not in self.regions.index:
             return None
         row = self.regions.loc[code]
-        return Region(code=code, level=int(row["level"]), name=row["name_latn"], native_name=row["name_native"],
-                      country=row["country"], parent=row["parent"], view=row["view"])
+        return Region(
+            code=code,
+            level=int(row["level"]),
+            name=row["name_latn"],
+            native_name=row["name_native"],
+            country=row["country"],
+            parent=row["parent"],
+            view=row["view"],
+        )
 
     def regions_at(self, level: int) -> pd.DataFrame:
         return self.regions[self.regions["level"] == int(level)]
@@ -112,12 +128,14 @@ class Observatory:
 
     @cached_property
     def _search_keys(self) -> pd.DataFrame:
-        keys = pd.DataFrame({
-            "code": self.regions["nuts_id"],
-            "level": self.regions["level"],
-            "latn": self.regions["name_latn"].fillna("").map(search_key),
-            "native": self.regions["name_native"].fillna("").map(search_key),
-        })
+        keys = pd.DataFrame(
+            {
+                "code": self.regions["nuts_id"],
+                "level": self.regions["level"],
+                "latn": self.regions["name_latn"].fillna("").map(search_key),
+                "native": self.regions["name_native"].fillna("").map(search_key),
+            }
+        )
         keys["code_key"] = keys["code"].str.casefold()
         return keys
 
@@ -132,7 +150,11 @@ class Observatory:
             return []
         keys = self._search_keys if level is None else self._search_keys[self._search_keys["level"] == level]
         exact = keys["code_key"] == key
-        starts = keys["latn"].str.startswith(key) | keys["native"].str.startswith(key) | keys["code_key"].str.startswith(key)
+        starts = (
+            keys["latn"].str.startswith(key)
+            | keys["native"].str.startswith(key)
+            | keys["code_key"].str.startswith(key)
+        )
         contains = keys["latn"].str.contains(key, regex=False) | keys["native"].str.contains(key, regex=False)
         rank = pd.Series(3, index=keys.index).mask(contains, 2).mask(starts, 1).mask(exact, 0)
         hits = keys.assign(rank=rank)[rank < 3].sort_values(["rank", "level", "code"]).head(limit)
@@ -182,7 +204,9 @@ class Observatory:
     def strategies_for(self, code: str) -> list[StrategyCoverage]:
         """Strategies whose territory is the region, contains it (national, NUTS 1), or lies within it."""
         out = []
-        for sid, territory in zip(self.strategies["strategy_id"], self.strategies["territory_code"], strict=True):
+        for sid, territory in zip(
+            self.strategies["strategy_id"], self.strategies["territory_code"], strict=True
+        ):
             if territory == code:
                 out.append(StrategyCoverage(sid, "same"))
             elif code.startswith(territory):
@@ -196,7 +220,9 @@ class Observatory:
 
     def tags_of(self, priority_ids: list[str]) -> pd.DataFrame:
         tags = self.priority_tags[self.priority_tags["priority_id"].isin(priority_ids)]
-        return tags.merge(self.terms[["term", "scheme", "code", "label"]].reset_index(drop=True), on="term", how="left")
+        return tags.merge(
+            self.terms[["term", "scheme", "code", "label"]].reset_index(drop=True), on="term", how="left"
+        )
 
     @cached_property
     def _region_strategy_links(self) -> pd.DataFrame:
@@ -247,14 +273,19 @@ class Observatory:
         members = self.members.dropna(subset=["nuts_code"])
         mask = members["nuts_code"].map(lambda c: c == code or code.startswith(c) or c.startswith(code))
         rows = members[mask].merge(
-            self.partnerships[["partnership_id", "name", "programme"]].reset_index(drop=True), on="partnership_id")
+            self.partnerships[["partnership_id", "name", "programme"]].reset_index(drop=True),
+            on="partnership_id",
+        )
         rows["relation"] = rows["nuts_code"].map(
-            lambda c: "same" if c == code else ("contains" if code.startswith(c) else "within"))
+            lambda c: "same" if c == code else ("contains" if code.startswith(c) else "within")
+        )
         return rows
 
     def partnership_members_at(self, partnership_id: str, level: int) -> pd.DataFrame:
-        """Regions of a level that are (or contain, or lie in) a member of the partnership, best role first."""
-        members = self.members[(self.members["partnership_id"] == partnership_id)].dropna(subset=["nuts_code"])
+        """Regions of a level that are, contain or lie in a member of the partnership; best role first."""
+        members = self.members[(self.members["partnership_id"] == partnership_id)].dropna(
+            subset=["nuts_code"]
+        )
         rank = {"lead": 0, "co-lead": 1, "member": 2}
         rows = []
         level_codes = self.regions_at(level)["nuts_id"]
@@ -276,21 +307,28 @@ class Observatory:
         with_priorities = regional[regional["strategy_id"].isin(self.priorities["strategy_id"])]
         member_codes = self.members["nuts_code"].dropna()
         in_partnership = nuts2["nuts_id"].map(
-            lambda c: bool(member_codes.map(lambda m, c=c: m.startswith(c) or c.startswith(m)).any()))
+            lambda c: bool(member_codes.map(lambda m, c=c: m.startswith(c) or c.startswith(m)).any())
+        )
         national = set(self.strategies.loc[self.strategies["level"] == "national", "territory_code"])
-        table = pd.DataFrame({
-            "country": nuts2["country"],
-            "region": nuts2["nuts_id"],
-            "regional_strategy": nuts2["nuts_id"].isin(regional["region"]),
-            "priorities": nuts2["nuts_id"].isin(with_priorities["region"]),
-            "partnership": in_partnership.to_numpy(),
-        })
-        out = table.groupby("country").agg(
-            nuts2_regions=("region", "size"),
-            with_regional_strategy=("regional_strategy", "sum"),
-            with_priorities=("priorities", "sum"),
-            in_partnership=("partnership", "sum"),
-        ).reset_index()
+        table = pd.DataFrame(
+            {
+                "country": nuts2["country"],
+                "region": nuts2["nuts_id"],
+                "regional_strategy": nuts2["nuts_id"].isin(regional["region"]),
+                "priorities": nuts2["nuts_id"].isin(with_priorities["region"]),
+                "partnership": in_partnership.to_numpy(),
+            }
+        )
+        out = (
+            table.groupby("country")
+            .agg(
+                nuts2_regions=("region", "size"),
+                with_regional_strategy=("regional_strategy", "sum"),
+                with_priorities=("priorities", "sum"),
+                in_partnership=("partnership", "sum"),
+            )
+            .reset_index()
+        )
         out["national_strategy"] = out["country"].isin(national)
         return out
 

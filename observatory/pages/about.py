@@ -7,6 +7,9 @@ distinct style, never as a 0 that could be read as "none exists".
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -96,6 +99,14 @@ def _indicator_table(table: pd.DataFrame) -> dbc.Table:
                      id=ids("indicators"))
 
 
+def _indicator_summary(table: pd.DataFrame) -> html.P:
+    nuts2 = table[table["level"] == 2]
+    complete = int((nuts2["missing"] == 0).sum())
+    return html.P(f"{table['indicator'].nunique()} indicators. At NUTS 2, in each indicator's latest year, "
+                  f"{complete} of {len(nuts2)} have a value for every EU region; the others have gaps (regions "
+                  "without a published value, never counted as zero).", className="small")
+
+
 def _sources(table: pd.DataFrame) -> dbc.Table:
     body = [html.Tr([
         html.Td(html.Code(row.id)),
@@ -116,6 +127,12 @@ def _build_log(entries: list[dict]) -> html.Details:
 
 
 def layout(**_query: object) -> html.Div:
+    return _content(get_observatory().path)
+
+
+@lru_cache(maxsize=2)
+def _content(build: Path) -> html.Div:
+    """The page for one data build: it only changes when the data does, so it is computed once."""
     obs = get_observatory()
     built = cards.text(obs.manifest.get("built_at")) or "unknown"
     return html.Div([
@@ -133,7 +150,9 @@ def layout(**_query: object) -> html.Div:
         _country_table(coverage.country_coverage(obs)),
         _without_priorities(coverage.strategies_without_priorities(obs)),
         html.H3("Indicators", className="mt-4"),
-        _indicator_table(coverage.indicator_coverage(obs)),
+        _indicator_summary(indicators := coverage.indicator_coverage(obs)),
+        html.Details([html.Summary("Coverage of every indicator and level"), _indicator_table(indicators)],
+                     id=ids("indicator-details")),
         html.H3("Sources, licences and attribution", className="mt-4"),
         html.P("Every file the build read. S3 records carry their own source URL on every row, shown next to "
                "each record in the app.", className="small text-muted"),

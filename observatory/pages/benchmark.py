@@ -497,7 +497,8 @@ def _profile(obs, matrix, result: PeerResult, shown_codes: list[str], *, names: 
     labels = obs.catalogue["label"].to_dict()
     units = obs.catalogue["unit"].to_dict()
     frame = charts.profile_frame(matrix, shown_codes, labels)
-    refs = charts.profile_references(obs, matrix, country)
+    refs = (charts.profile_references_for(obs, country) if matrix is structural_matrix_for(obs)
+            else charts.profile_references(obs, matrix, country))
     note = (f"values {matrix.reference_year - matrix.window}-{matrix.reference_year}, latest per indicator; "
             "no dot = no data")
     return figs.profile_dots(frame, refs, target=result.target, names=names, units=units,

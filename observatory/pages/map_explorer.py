@@ -18,6 +18,7 @@ shared link or back/forward shows the same map. How the page stays fast:
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import dash
@@ -110,7 +111,8 @@ def transition(obs: Observatory, current: MapView, trigger: str | None, value: A
     if trigger == "indicator" and value:
         return current.with_indicator(obs, str(value))
     if trigger == "year" and value is not None:
-        return replace(current, year=int(value))
+        years = obs.indicator_years(current.indicator, current.level) if current.indicator else []
+        return replace(current, year=nearest_year(years, int(value)), measure="indicator")
     if trigger in ("term", "keyword"):
         return replace(current, term=(str(value).strip() or None) if value else None, measure="term")
     if trigger == "partnership":
@@ -150,14 +152,28 @@ def search_options(obs: Observatory, query: str | None, selected: str | None = N
 
 
 def year_marks(years: list[int]) -> dict:
-    """Slider marks for the available years: every year selectable, a label every few years."""
+    """Slider marks: the first and last available years and round years between (no crowding)."""
     if not years:
         return {}
-    step = 1 if len(years) <= 8 else (2 if len(years) <= 14 else 5)
-    return {int(y): {"label": str(y) if (y == years[0] or y == years[-1] or y % step == 0) else ""}
-            for y in years}
+    step = 1 if len(years) <= 6 else (2 if len(years) <= 10 else 5)
+    shown_years = [y for y in years if y % step == 0 and years[0] + step / 2 <= y <= years[-1] - step / 2]
+    return {int(y): str(y) for y in sorted({years[0], *shown_years, years[-1]})}
 
 
+def nearest_year(years: list[int], wanted: int) -> int | None:
+    """The available year closest to ``wanted`` (the later one on a tie), or None without years."""
+    if not years:
+        return None
+    return min(years, key=lambda y: (abs(y - wanted), -y))
+
+
+def format_value(value: float) -> str:
+    """A number for the side panel: 12,345 / 123.4 / 1.23."""
+    size = abs(value)
+    return f"{value:,.0f}" if size >= 1000 else (f"{value:,.1f}" if size >= 10 else f"{value:,.2f}")
+
+
+@lru_cache(maxsize=16)
 def indicator_options(obs: Observatory, level: int) -> list[dict]:
     """Indicators by label; those without values at the level are listed but disabled."""
     options = []
@@ -169,6 +185,7 @@ def indicator_options(obs: Observatory, level: int) -> list[dict]:
     return sorted(options, key=lambda o: (o["disabled"], o["label"].casefold()))
 
 
+@lru_cache(maxsize=4)
 def term_options(obs: Observatory) -> list[dict]:
     """Taxonomy terms to filter priorities by: NACE sections and divisions, fields of science,
     policy objectives."""
@@ -183,10 +200,15 @@ def term_options(obs: Observatory) -> list[dict]:
     return sorted(options, key=lambda o: (order.get(o["value"].split(":")[0], 9), o["value"]))
 
 
+@lru_cache(maxsize=4)
 def partnership_options(obs: Observatory) -> list[dict]:
     rows = obs.partnerships.sort_values("name")
     return [{"label": str(name), "value": str(pid)} for pid, name in zip(rows["partnership_id"], rows["name"],
                                                                           strict=True)]
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 # -- components -----------------------------------------------------------------------------------
@@ -223,7 +245,7 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
             id=ids("indicator"), value=view.indicator, clearable=False, optionHeight=50,
             options=indicator_options(obs, view.level)), "indicator-group", visible[0]),
         _group("Year", dcc.Slider(
-            id=ids("year"), value=view.year, step=None, marks=year_marks(years),
+            id=ids("year"), value=view.year, step=1, marks=year_marks(years),
             min=years[0] if years else 0, max=years[-1] if years else 0, disabled=not years,
             included=False, tooltip={"placement": "bottom"}), "year-group", visible[1]),
         html.Div([
@@ -274,7 +296,7 @@ def _facts_panel(facts: RegionFacts) -> list:
     ]
     more = len(facts.strategies) - len(strategies)
     headline = [
-        html.Li([html.Span(f"{h.label}: "), html.Strong(f"{h.value:,.1f}"), f" {h.unit} ({h.year}",
+        html.Li([html.Span(f"{h.label}: "), html.Strong(format_value(h.value)), f" {h.unit} ({h.year}",
                  f", {h.region}" if h.region != facts.code else "", f"; flag {h.flag}" if h.flag else "", ")"])
         for h in facts.headline
     ]
@@ -287,8 +309,8 @@ def _facts_panel(facts: RegionFacts) -> list:
         html.Ul(strategies + ([html.Li(f"and {more} more", className="text-muted")] if more > 0 else []),
                 className="small ps-3") if strategies else html.P("No strategy in the records.",
                                                                    className="small text-muted"),
-        html.Div([html.Span(f"{facts.priorities} priorities", className="badge bg-secondary me-2"),
-                  html.Span(f"{facts.partnerships} partnerships", className="badge bg-secondary")],
+        html.Div([html.Span(plural(facts.priorities, "priority", "priorities"), className="badge bg-secondary me-2"),
+                  html.Span(plural(facts.partnerships, "partnership"), className="badge bg-secondary")],
                  className="mb-2"),
         html.H5("Headline indicators", className="h6 mt-2"),
         html.Ul(headline, className="small ps-3") if headline else html.P("No values.", className="small"),
@@ -369,11 +391,13 @@ def update_view(search, *args):
     errors: list[str] = []
     if trigger == ids("url"):
         new, errors = MapView.from_query(search, obs)
+        if new == drawn:  # the URL component reporting the address the page was drawn from
+            return (no_update,) * len(ctx.outputs_list)
     else:
         values = dict(zip(_CONTROL_IDS, control_values, strict=True))
         name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else "clear"
         if name == "clear" and not any(clear_clicks or []):
-            return (no_update,) * len(dash.callback_context.outputs_list)
+            return (no_update,) * len(ctx.outputs_list)
         value = click if name == "graph" else values.get(name)
         # Whatever a request claims, the result is re-validated by a round trip through the URL form.
         new, errors = MapView.from_query(transition(obs, current, name, value).to_query(obs), obs)

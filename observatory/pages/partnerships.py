@@ -100,7 +100,7 @@ def index_layout(**_query: object) -> html.Div:
 
 
 # -- one partnership ---------------------------------------------------------------------------------
-def _members_map(obs: Observatory, partnership_id: str, name: str) -> dcc.Graph | html.P:
+def _members_map(obs: Observatory, partnership_id: str) -> html.Div | html.P:
     from observatory.web.server import boundaries_url
 
     members = obs.partnership_members_at(partnership_id, MAP_LEVEL)
@@ -116,11 +116,16 @@ def _members_map(obs: Observatory, partnership_id: str, name: str) -> dcc.Graph 
         boundaries_url(MAP_LEVEL), codes, names=names, categories=[role.get(c) for c in codes],
         category_order=present, category_colours=ROLE_MAP_COLOURS, legend_title="Role",
         selected=[c for c, r in role.items() if r in ("lead", "co-lead")],
-        title=f"Members of {name} (NUTS {MAP_LEVEL}; leads outlined)",
+        title=f"Members by NUTS {MAP_LEVEL} region (leads outlined)",
         source=f"S3 partnership records; boundaries {GISCO_ATTRIBUTION}", no_data_label="not a recorded member",
         height=520, uirevision=partnership_id,
     )
-    return dcc.Graph(id=ids("map"), figure=figure, config={"displayModeBar": False, "scrollZoom": True})
+    return html.Div([
+        dcc.Graph(id=ids("map"), figure=figure, config={"displayModeBar": False, "scrollZoom": True}),
+        html.P("A member recorded at NUTS 3 colours its NUTS 2 region; a member recorded as a NUTS 1 region or a "
+               "country colours all its NUTS 2 regions. Outermost regions are listed, not drawn.",
+               className="small text-muted"),
+    ])
 
 
 def _members_table(obs: Observatory, partnership_id: str) -> dbc.Table:
@@ -173,7 +178,7 @@ def detail_layout(partnership_id: str | None = None, **_query: object) -> html.D
         cards.notes_block(record["notes"]),
         html.P(PARTIAL_NOTE, className="small text-muted"),
         dbc.Row([
-            dbc.Col(_members_map(obs, partnership_id, name), lg=6),
+            dbc.Col(_members_map(obs, partnership_id), lg=6),
             dbc.Col(_members_table(obs, partnership_id), lg=6),
         ]),
     ], className="partnership-detail", **{"data-partnership": partnership_id})

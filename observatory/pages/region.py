@@ -74,7 +74,8 @@ def _locator(obs: Observatory, region: Region) -> dcc.Graph:
         boundaries_url(region.level), codes, names=names,
         categories=["this region" if c == region.code else None for c in codes],
         category_colours={"this region": "#d62728"}, show_scale=False, selected=region.code,
-        view=region.view if region.level == 0 else "fit", title="", source=GISCO_ATTRIBUTION,
+        view=(profile.locator_frame(obs, codes) or region.view) if region.level > 0 else region.view,
+        title="", source=GISCO_ATTRIBUTION,
         no_data_label=f"other {LEVEL_NAMES[region.level]} regions", height=260, uirevision=None,
     )
     figure.update_layout(showlegend=False, dragmode=False)
@@ -122,6 +123,15 @@ def _figures(obs: Observatory, region: Region) -> html.Div:
     ], id=ids("figures"))
 
 
+def known_prefix(obs: Observatory, code: str) -> str:
+    """The longest start of an unknown code that is a region ('ITH9' -> 'ITH'), to suggest its parts."""
+    code = code.strip().upper()
+    for length in range(min(len(code), 5) - 1, 1, -1):
+        if obs.region(code[:length]) is not None:
+            return code[:length]
+    return ""
+
+
 def _title(code: str | None = None, **_kwargs: object) -> str:
     region = get_observatory().region(code or "")
     return f"{region.name} – S3 Observatory" if region else "Region not found – S3 Observatory"
@@ -132,7 +142,7 @@ def layout(code: str | None = None, **_query: object) -> html.Div:
     region = obs.region(code or "")
     if region is None:
         return not_found_content(f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
-                                 "Search for the region by name:", query=code or "")
+                                 "Search for the region by name or code:", query=known_prefix(obs, code or ""))
     names = [html.H2(region.name, className="mb-0", id=ids("name"))]
     if region.native_name and region.native_name != region.name:
         names.append(html.Div(region.native_name, className="fs-5 text-muted", lang="", id=ids("native-name")))

@@ -193,28 +193,22 @@ def register() -> None:
                        description="Searchable table of smart specialisation strategies and priorities")
 
     @dash.callback(
-        Output(ids("grid"), "rowData"),
-        Output(ids("grid"), "columnDefs"),
-        Output(ids("grid"), "csvExportParams"),
-        Output(ids("summary"), "children"),
-        Output(ids("url"), "search"),
-        Output(ids("errors"), "children"),
-        Input(ids("view"), "value"),
-        Input(ids("country"), "value"),
-        Input(ids("level"), "value"),
-        Input(ids("period"), "value"),
-        Input(ids("term"), "value"),
-        Input(ids("q"), "value"),
+        output={"rows": Output(ids("grid"), "rowData"), "columns": Output(ids("grid"), "columnDefs"),
+                "csv": Output(ids("grid"), "csvExportParams"), "summary": Output(ids("summary"), "children"),
+                "search": Output(ids("url"), "search"), "errors": Output(ids("errors"), "children")},
+        inputs={"view": Input(ids("view"), "value"), "countries": Input(ids("country"), "value"),
+                "level": Input(ids("level"), "value"), "period": Input(ids("period"), "value"),
+                "term": Input(ids("term"), "value"), "q": Input(ids("q"), "value")},
         prevent_initial_call=True,
     )
-    def _filter(view, countries, level, period, term, q):
+    def _filter(*, view, countries, level, period, term, q):
         query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
                  "term": term, "q": q}
         state, errors = _state_from(query)
         grid = _grid_props(state)
-        messages = [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors]
-        return (grid["rowData"], grid["columnDefs"], grid["csvExportParams"],
-                _summary(state, len(grid["rowData"])), state.to_query() or "", messages)
+        return {"rows": grid["rowData"], "columns": grid["columnDefs"], "csv": grid["csvExportParams"],
+                "summary": _summary(state, len(grid["rowData"])), "search": state.to_query() or "",
+                "errors": [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors]}
 
     @dash.callback(Output(ids("grid"), "exportDataAsCsv"), Input(ids("csv"), "n_clicks"),
                    prevent_initial_call=True)

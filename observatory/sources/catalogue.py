@@ -25,7 +25,9 @@ _SDMX3 = (
     "https://ec.europa.eu/eurostat/api/dissemination/sdmx/3.0/data/dataflow/ESTAT/{code}/1.0"
     "?format=csvdata&formatVersion=2.0&labels=both"
 )
-_SDMX21_TSV = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/{code}?format=TSV&compressed=true"
+_SDMX21_TSV = (
+    "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/{code}?format=TSV&compressed=true"
+)
 
 
 @dataclass(frozen=True)
@@ -42,24 +44,36 @@ class Source:
     compressed_upstream: bool = False  # upstream serves gzip (TSV bulk) rather than plain
 
 
-def _gisco_nuts(kind: str, scale: str | None, year: int, level: int | None, sha: str, gz: bool = False) -> Source:
+def _gisco_nuts(
+    kind: str, scale: str | None, year: int, level: int | None, sha: str, *, gz: bool = False
+) -> Source:
     scale_part = f"_{scale}" if scale else ""
     level_part = f"_LEVL_{level}" if level is not None else ""
     name = f"NUTS_{kind}{scale_part}_{year}_4326{level_part}.geojson"
     what = {"RG": "regions", "LB": "label points", "BN": "boundary lines"}[kind]
     lvl = f" level {level}" if level is not None else " all levels"
     return Source(
-        id=f"gisco_nuts_{kind.lower()}_{(scale or '').lower()}_{year}_{'all' if level is None else level}".replace("__", "_"),
+        id="_".join(
+            part
+            for part in (
+                "gisco_nuts",
+                kind.lower(),
+                (scale or "").lower(),
+                str(year),
+                "all" if level is None else str(level),
+            )
+            if part
+        ),
         path="gisco/nuts/" + name + (".gz" if gz else ""),
         url=_GISCO_NUTS + name,
-        title=f"GISCO NUTS {year} {what}{' 1:' + scale.rstrip('M') + 'M' if scale else ''},{lvl}",
+        title=f"GISCO NUTS {year} {what}{' 1:' + scale.lstrip('0') if scale else ''},{lvl}",
         licence=GISCO_LICENCE,
         attribution=f"{GISCO_ATTRIBUTION}; © European Union",
         sha256=sha,
     )
 
 
-def _eurostat_csv(id_: str, file: str, code: str, title: str, sha: str, query: str = "") -> Source:
+def _eurostat_csv(id_: str, file: str, code: str, title: str, sha: str, *, query: str = "") -> Source:
     return Source(
         id=id_,
         path="eurostat/" + file,
@@ -152,54 +166,111 @@ SOURCES: tuple[Source, ...] = (
         sha256="0c4360fbba078ce640289be3d92c86715f3103800446cfc5c1ecf2590c15a7f1",
     ),
     # --- Eurostat regional statistics ---------------------------------------------------------
-    _eurostat_csv("tgs00007", "eurostat_tgs00007_employment_rate.csv", "TGS00007",
-                  "Employment rate by NUTS 2 region",
-                  "959edf785d825713badf48d6884861cd7b1b42fe7a53d8e13053b1c7659d0c8b"),
-    _eurostat_csv("tgs00010", "eurostat_tgs00010_unemployment_rate.csv", "TGS00010",
-                  "Unemployment rate by NUTS 2 region",
-                  "61ed76d9fbb3937413c15c2d62283d359c707e54ae2037b99298b82725425a95"),
-    _eurostat_csv("tgs00042", "eurostat_tgs00042_gerd_rd_expenditure.csv", "TGS00042",
-                  "Intramural R&D expenditure (GERD) by NUTS 2 region",
-                  "75ce0d7335936e620604679d7d4fe6868ef3b5df5e89330a3bedc75a915c7420"),
-    _eurostat_csv("tgs00109", "eurostat_tgs00109_tertiary_education_25_64.csv", "TGS00109",
-                  "Persons aged 25-64 with tertiary educational attainment by NUTS 2 region",
-                  "8e34c9de9f9ac04acffd4c6917d8e6bb175e238f085be8da1ac192cbe7973998"),
-    _eurostat_csv("nama_10r_2gdp", "eurostat_nama_10r_2gdp.csv", "NAMA_10R_2GDP",
-                  "GDP at current market prices by NUTS 2 region",
-                  "fa163a16d83b2ad88ee4a1b9e4d735cba84e17911afcda85ab58308af8f55ea9"),
-    _eurostat_csv("gdp_pc_pps", "eurostat_gdp_pc_pps_nuts2.csv", "NAMA_10R_2GDP",
-                  "GDP per inhabitant in PPS by NUTS 2 region",
-                  "63cc593478297cd4c8dc0ac7c39e4a749ac1b4243fc727fd10f4331c1a1a4fd8",
-                  "&c[unit]=PPS_EU27_2020_HAB"),
-    _eurostat_csv("gdp_pc_pps_rel_eu", "eurostat_gdp_pc_pps_rel_eu_nuts2.csv", "NAMA_10R_2GDP",
-                  "GDP per inhabitant in PPS, % of the EU27 average, by NUTS 2 region",
-                  "86fc2256cf4ec5ae64fe89479221fe54da443e406ad8bf2236d2935236e524af",
-                  "&c[unit]=PPS_HAB_EU27_2020"),
-    _eurostat_csv("gdp_real", "eurostat_gdp_real_nuts2.csv", "NAMA_10R_2GVAGR",
-                  "Real GDP growth (volume index) by NUTS 2 region",
-                  "8072f40b8d6afb8fa87303d67c377637a2bdde819177c9cb81b3af7ff583d293"),
-    _eurostat_csv("nama_10r_2gvagr", "eurostat_nama_10r_2gvagr_gva.csv", "NAMA_10R_2GVAGR",
-                  "GDP and GVA in volume by NUTS 2 region",
-                  "67f1fdb8607bb5a9089b410396bc119f9abc386accdf6798f70603bb0e9cb067"),
-    _eurostat_tsv("nama_10r_3gdp", "estat_nama_10r_3gdp.tsv", "nama_10r_3gdp",
-                  "GDP at current market prices by NUTS 3 region",
-                  "62bcbbd19578b4a749020e510efb4f87d6d2ab5e957f28f91a6c17fbab264eb1"),
-    _eurostat_tsv("demo_r_pjangrp3", "estat_demo_r_pjangrp3.tsv.gz", "demo_r_pjangrp3",
-                  "Population on 1 January by age group, sex and NUTS 3 region",
-                  "ab3f120df0061a382b68db756b68afa91f7cf376ee3618b4bd958d9a360f56c3"),
-    _eurostat_tsv("demo_r_pjanind3", "estat_demo_r_pjanind3.tsv.gz", "demo_r_pjanind3",
-                  "Population structure indicators by NUTS 3 region",
-                  "4130d56bc258c8b2b86af4c1ee3ecf1826c3da687e5facf4609366f15f46f557"),
-    _eurostat_tsv("demo_r_d3dens", "demo_r_d3dens_resaved.tsv", "demo_r_d3dens",
-                  "Population density by NUTS 3 region",
-                  "dfa32425aae3692e0730deb327c54470c478cbd2b9f5ff33b8cd8e9ccb1d2b78"),
-    _eurostat_tsv("lfst_r_lfe2en2", "lfst_r_lfe2en2.tsv", "lfst_r_lfe2en2",
-                  "Employment by NACE Rev.2 section and NUTS 2 region (NUTS 2013)",
-                  "32f29ab14ba6b122f8aef275ae7e7d75e08184e1c9ac8bff2475b1f20ba9f000"),
+    _eurostat_csv(
+        "tgs00007",
+        "eurostat_tgs00007_employment_rate.csv",
+        "TGS00007",
+        "Employment rate by NUTS 2 region",
+        "959edf785d825713badf48d6884861cd7b1b42fe7a53d8e13053b1c7659d0c8b",
+    ),
+    _eurostat_csv(
+        "tgs00010",
+        "eurostat_tgs00010_unemployment_rate.csv",
+        "TGS00010",
+        "Unemployment rate by NUTS 2 region",
+        "61ed76d9fbb3937413c15c2d62283d359c707e54ae2037b99298b82725425a95",
+    ),
+    _eurostat_csv(
+        "tgs00042",
+        "eurostat_tgs00042_gerd_rd_expenditure.csv",
+        "TGS00042",
+        "Intramural R&D expenditure (GERD) by NUTS 2 region",
+        "75ce0d7335936e620604679d7d4fe6868ef3b5df5e89330a3bedc75a915c7420",
+    ),
+    _eurostat_csv(
+        "tgs00109",
+        "eurostat_tgs00109_tertiary_education_25_64.csv",
+        "TGS00109",
+        "Persons aged 25-64 with tertiary educational attainment by NUTS 2 region",
+        "8e34c9de9f9ac04acffd4c6917d8e6bb175e238f085be8da1ac192cbe7973998",
+    ),
+    _eurostat_csv(
+        "nama_10r_2gdp",
+        "eurostat_nama_10r_2gdp.csv",
+        "NAMA_10R_2GDP",
+        "GDP at current market prices by NUTS 2 region",
+        "fa163a16d83b2ad88ee4a1b9e4d735cba84e17911afcda85ab58308af8f55ea9",
+    ),
+    _eurostat_csv(
+        "gdp_pc_pps",
+        "eurostat_gdp_pc_pps_nuts2.csv",
+        "NAMA_10R_2GDP",
+        "GDP per inhabitant in PPS by NUTS 2 region",
+        "63cc593478297cd4c8dc0ac7c39e4a749ac1b4243fc727fd10f4331c1a1a4fd8",
+        query="&c[unit]=PPS_EU27_2020_HAB",
+    ),
+    _eurostat_csv(
+        "gdp_pc_pps_rel_eu",
+        "eurostat_gdp_pc_pps_rel_eu_nuts2.csv",
+        "NAMA_10R_2GDP",
+        "GDP per inhabitant in PPS, % of the EU27 average, by NUTS 2 region",
+        "86fc2256cf4ec5ae64fe89479221fe54da443e406ad8bf2236d2935236e524af",
+        query="&c[unit]=PPS_HAB_EU27_2020",
+    ),
+    _eurostat_csv(
+        "gdp_real",
+        "eurostat_gdp_real_nuts2.csv",
+        "NAMA_10R_2GVAGR",
+        "Real GDP growth (volume index) by NUTS 2 region",
+        "8072f40b8d6afb8fa87303d67c377637a2bdde819177c9cb81b3af7ff583d293",
+    ),
+    _eurostat_csv(
+        "nama_10r_2gvagr",
+        "eurostat_nama_10r_2gvagr_gva.csv",
+        "NAMA_10R_2GVAGR",
+        "GDP and GVA in volume by NUTS 2 region",
+        "67f1fdb8607bb5a9089b410396bc119f9abc386accdf6798f70603bb0e9cb067",
+    ),
+    _eurostat_tsv(
+        "nama_10r_3gdp",
+        "estat_nama_10r_3gdp.tsv",
+        "nama_10r_3gdp",
+        "GDP at current market prices by NUTS 3 region",
+        "62bcbbd19578b4a749020e510efb4f87d6d2ab5e957f28f91a6c17fbab264eb1",
+    ),
+    _eurostat_tsv(
+        "demo_r_pjangrp3",
+        "estat_demo_r_pjangrp3.tsv.gz",
+        "demo_r_pjangrp3",
+        "Population on 1 January by age group, sex and NUTS 3 region",
+        "ab3f120df0061a382b68db756b68afa91f7cf376ee3618b4bd958d9a360f56c3",
+    ),
+    _eurostat_tsv(
+        "demo_r_pjanind3",
+        "estat_demo_r_pjanind3.tsv.gz",
+        "demo_r_pjanind3",
+        "Population structure indicators by NUTS 3 region",
+        "4130d56bc258c8b2b86af4c1ee3ecf1826c3da687e5facf4609366f15f46f557",
+    ),
+    _eurostat_tsv(
+        "demo_r_d3dens",
+        "demo_r_d3dens_resaved.tsv",
+        "demo_r_d3dens",
+        "Population density by NUTS 3 region",
+        "dfa32425aae3692e0730deb327c54470c478cbd2b9f5ff33b8cd8e9ccb1d2b78",
+    ),
+    _eurostat_tsv(
+        "lfst_r_lfe2en2",
+        "lfst_r_lfe2en2.tsv",
+        "lfst_r_lfe2en2",
+        "Employment by NACE Rev.2 section and NUTS 2 region (NUTS 2013)",
+        "32f29ab14ba6b122f8aef275ae7e7d75e08184e1c9ac8bff2475b1f20ba9f000",
+    ),
     Source(
         id="sbs_manufacturing_2022",
         path="eurostat/sbs_r_nuts2021_manufacturing_2022.xlsx",
-        url="https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/sbs_r_nuts2021?format=TSV",
+        # An extract of Eurostat sbs_r_nuts2021 made by the LOCALISED project (not the raw Eurostat file).
+        url="https://github.com/giocopp/LOCALISED-7.1-Paper",
         title="Persons employed in manufacturing divisions by NUTS 2 region, 2022",
         licence=EUROSTAT_LICENCE,
         attribution=EUROSTAT_ATTRIBUTION + " (sbs_r_nuts2021)",

@@ -39,8 +39,16 @@ def sha256_of(path: Path) -> str:
 class Downloader:
     """Fetch files over HTTP with timeouts, retries with back-off, a progress bar and a checksum."""
 
-    def __init__(self, cache_dir: Path, mirror_url: str | None = None, *, retries: int = 3,
-                 timeout: float = 30.0, backoff: float = 1.0, progress: bool = True) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        mirror_url: str | None = None,
+        *,
+        retries: int = 3,
+        timeout: float = 30.0,
+        backoff: float = 1.0,
+        progress: bool = True,
+    ) -> None:
         self.cache_dir = cache_dir
         self.mirror_url = mirror_url.rstrip("/") + "/" if mirror_url else None
         self.retries = retries
@@ -74,7 +82,9 @@ class Downloader:
                 last_error = exc
                 if attempt < self.retries:
                     time.sleep(self.backoff * 2 ** (attempt - 1))
-        raise SourceUnavailable(f"could not download {src.path} from {url} after {self.retries} tries: {last_error}")
+        raise SourceUnavailable(
+            f"could not download {src.path} from {url} after {self.retries} tries: {last_error}"
+        )
 
     def _download(self, url: str, target: Path, src: Source) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,10 +95,18 @@ class Downloader:
             tmp = Path(tmp_name)
             digest = hashlib.sha256()
             try:
-                with os.fdopen(fd, "wb") as out, tqdm(
-                    total=total, unit="B", unit_scale=True, desc=src.path, disable=not self.progress,
-                    file=sys.stderr, leave=False,
-                ) as bar:
+                with (
+                    os.fdopen(fd, "wb") as out,
+                    tqdm(
+                        total=total,
+                        unit="B",
+                        unit_scale=True,
+                        desc=src.path,
+                        disable=not self.progress,
+                        file=sys.stderr,
+                        leave=False,
+                    ) as bar,
+                ):
                     for chunk in response.iter_content(1 << 16):
                         out.write(chunk)
                         digest.update(chunk)
@@ -113,7 +131,9 @@ class ChecksumMismatch(SourceUnavailable):
         )
 
 
-def make_resolver(data_dir: Path | None = None, *, downloader: Downloader | None = None) -> Callable[[str], Path]:
+def make_resolver(
+    data_dir: Path | None = None, *, downloader: Downloader | None = None
+) -> Callable[[str], Path]:
     """A function ``source_id -> local Path`` for the build.
 
     With a data directory, files are read in place (a missing file is an error naming it).

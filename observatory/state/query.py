@@ -30,8 +30,14 @@ def shown(value: str) -> str:
     return text + ("…" if len(value) > MAX_TEXT else "")
 
 
-def parse_int(params: Mapping[str, str], key: str, allowed: Iterable[int] | None, default: int | None,
-              errors: list[str], label: str) -> int | None:
+def parse_int(
+    params: Mapping[str, str],
+    key: str,
+    allowed: Iterable[int] | None,
+    default: int | None,
+    errors: list[str],
+    label: str,
+) -> int | None:
     """An integer parameter from an allowed set; a bad one adds a message and yields the default."""
     raw = params.get(key)
     if raw is None:
@@ -48,8 +54,14 @@ def parse_int(params: Mapping[str, str], key: str, allowed: Iterable[int] | None
     return value
 
 
-def parse_choice(params: Mapping[str, str], key: str, allowed: Iterable[str], default: str | None,
-                 errors: list[str], label: str) -> str | None:
+def parse_choice(
+    params: Mapping[str, str],
+    key: str,
+    allowed: Iterable[str],
+    default: str | None,
+    errors: list[str],
+    label: str,
+) -> str | None:
     """A parameter that must be one of ``allowed``; a bad one adds a message and yields the default."""
     raw = params.get(key)
     if raw is None:

@@ -45,21 +45,34 @@ def boundaries_url(level: int) -> str:
 def shell() -> html.Div:
     """The frame around every page: navigation, the page itself, and the attribution footer."""
     nav = dbc.Navbar(
-        dbc.Container([
-            dbc.NavbarBrand("S3 Observatory", href="/"),
-            dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_ITEMS],
-                    navbar=True),
-        ], fluid=True),
-        color="dark", dark=True, className="mb-2",
+        dbc.Container(
+            [
+                dbc.NavbarBrand("S3 Observatory", href="/"),
+                dbc.Nav(
+                    [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_ITEMS],
+                    navbar=True,
+                ),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-2",
     )
     footer = html.Footer(
-        dbc.Container([
-            html.Small([
-                "Data: Eurostat, European Commission (RIS, RCI), GISCO (© EuroGeographics for the "
-                "administrative boundaries) and S3 records with a source on every row. ",
-                dcc.Link("Sources, licences and coverage", href="/about/data"),
-            ], className="text-muted"),
-        ], fluid=True),
+        dbc.Container(
+            [
+                html.Small(
+                    [
+                        "Data: Eurostat, European Commission (RIS, RCI), GISCO (© EuroGeographics for the "
+                        "administrative boundaries) and S3 records with a source on every row. ",
+                        dcc.Link("Sources, licences and coverage", href="/about/data"),
+                    ],
+                    className="text-muted",
+                ),
+            ],
+            fluid=True,
+        ),
         className="border-top mt-4 py-2",
     )
     return html.Div([nav, dbc.Container(dash.page_container, fluid=True, id="page"), footer])
@@ -88,7 +101,12 @@ def create_app() -> dash.Dash:
     app.layout = shell
     server = app.server
     server.config["COMPRESS_MIMETYPES"] = [
-        "text/html", "text/css", "application/javascript", "application/json", "application/geo+json", "text/csv",
+        "text/html",
+        "text/css",
+        "application/javascript",
+        "application/json",
+        "application/geo+json",
+        "text/csv",
     ]
     Compress(server)
     security.install_security_headers(server, app.csp_hashes())
@@ -122,8 +140,13 @@ def _install_routes(app: dash.Dash) -> None:
         path = obs.web_boundaries(level)
         if level not in (0, 1, 2, 3) or not path.exists():
             abort(404)
-        response = send_file(path, mimetype="application/geo+json", conditional=True, etag=True,
-                             max_age=YEAR_SECONDS if version == build_version() else 0)
+        response = send_file(
+            path,
+            mimetype="application/geo+json",
+            conditional=True,
+            etag=True,
+            max_age=YEAR_SECONDS if version == build_version() else 0,
+        )
         if version == build_version():
             response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
         return response
@@ -132,23 +155,6 @@ def _install_routes(app: dash.Dash) -> None:
     def healthz() -> Response:
         obs = get_observatory()
         return jsonify(status="ok", build=obs.path.name, built_at=obs.manifest.get("built_at"))
-
-    # --- begin: real HTTP status for page URLs (issue 4; see observatory/analysis/routes.py) ---------
-    # Dash answers every path with the same index; unknown pages, regions and partnerships must
-    # still get a 404, so the index is served here with the status resolve_status() decides.
-    from observatory.analysis.routes import resolve_status
-
-    page_endpoints = {app.config.routes_pathname_prefix, app.config.routes_pathname_prefix + "<path:path>"}
-
-    @server.before_request
-    def _page_status():
-        if request.method != "GET" or request.endpoint not in page_endpoints:
-            return None
-        pages = [p["path_template"] or p["path"] for p in dash.page_registry.values()
-                 if p["module"] != "not_found_404"]
-        status = resolve_status(request.path, get_observatory(), pages)
-        return None if status == 200 else Response(app.index(), status=status, mimetype="text/html")
-    # --- end: real HTTP status for page URLs -----------------------------------------------------------
 
 
 def _install_error_handlers(app: dash.Dash) -> None:
@@ -162,5 +168,6 @@ def _install_error_handlers(app: dash.Dash) -> None:
         log.exception("unhandled error on %s", request.path)
         if request.path.startswith("/_dash-update-component"):
             return jsonify(error="This request could not be processed. Reload the page and try again."), 400
-        return Response("Something went wrong on our side. The error has been logged.", status=500,
-                        mimetype="text/plain")
+        return Response(
+            "Something went wrong on our side. The error has been logged.", status=500, mimetype="text/plain"
+        )

@@ -4,7 +4,6 @@ and every malformed input stops it with a message naming file, row and column.""
 from __future__ import annotations
 
 import gzip
-import os
 import shutil
 from pathlib import Path
 
@@ -57,18 +56,26 @@ def _snapshot(geodata: Path) -> dict[str, bytes]:
 
 BREAKAGES = {
     # name: (source id, function making the broken bytes, expected fragments of the message)
-    "unknown NUTS code": ("s3_strategies",
-                          lambda: "".join(_lines("s3_strategies")[:3]).replace("CZ,Česko", "QQ,Nowhere", 1).encode(),
-                          ["strategies.csv", "row 2", "territory_code"]),
-    "missing column": ("s3_priorities",
-                       lambda: "".join(_lines("s3_priorities")).replace("source_url", "src", 1).encode(),
-                       ["priorities.csv", "source_url"]),
-    "truncated gzip": ("gisco_nuts_rg_03m_2021_2",
-                       lambda: (DATA / source("gisco_nuts_rg_03m_2021_2").path).read_bytes()[:5000],
-                       ["NUTS_RG_03M_2021_4326_LEVL_2"]),
-    "unparsable number": ("tgs00010",
-                          lambda: "".join(_lines("tgs00010")[:5]).replace(",4.3,", ",four,", 1).encode(),
-                          ["tgs00010", "row"]),
+    "unknown NUTS code": (
+        "s3_strategies",
+        lambda: "".join(_lines("s3_strategies")[:3]).replace("CZ,Česko", "QQ,Nowhere", 1).encode(),
+        ["strategies.csv", "row 2", "territory_code"],
+    ),
+    "missing column": (
+        "s3_priorities",
+        lambda: "".join(_lines("s3_priorities")).replace("source_url", "src", 1).encode(),
+        ["priorities.csv", "source_url"],
+    ),
+    "truncated gzip": (
+        "gisco_nuts_rg_03m_2021_2",
+        lambda: (DATA / source("gisco_nuts_rg_03m_2021_2").path).read_bytes()[:5000],
+        ["NUTS_RG_03M_2021_4326_LEVL_2"],
+    ),
+    "unparsable number": (
+        "tgs00010",
+        lambda: "".join(_lines("tgs00010")[:5]).replace(",4.3,", ",four,", 1).encode(),
+        ["tgs00010", "row"],
+    ),
 }
 
 
@@ -111,5 +118,5 @@ def test_swap_is_a_single_rename(tmp_path):
     (geodata / "builds" / "b").mkdir()
     build_module._swap_current(geodata, geodata / "builds" / "a")
     build_module._swap_current(geodata, geodata / "builds" / "b")
-    assert os.readlink(geodata / "current") == "builds/b"
+    assert str((geodata / "current").readlink()) == "builds/b"
     assert not [p for p in geodata.iterdir() if p.name.startswith(".current")]

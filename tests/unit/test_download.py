@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from observatory.sources.catalogue import SOURCES, source
-from observatory.sources.fetch import ChecksumMismatch, Downloader, SourceUnavailable, make_resolver, sha256_of
+from observatory.sources.fetch import (
+    ChecksumMismatch,
+    Downloader,
+    SourceUnavailable,
+    make_resolver,
+    sha256_of,
+)
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -85,7 +91,9 @@ def test_missing_file_gives_a_clear_error(mirror, tmp_path):
 
 
 def test_unreachable_server(tmp_path):
-    loader = Downloader(tmp_path / "cache", "http://127.0.0.1:9/", progress=False, backoff=0, retries=1, timeout=2)
+    loader = Downloader(
+        tmp_path / "cache", "http://127.0.0.1:9/", progress=False, backoff=0, retries=1, timeout=2
+    )
     with pytest.raises(SourceUnavailable, match="could not download"):
         loader.fetch(source("fos2007"))
 

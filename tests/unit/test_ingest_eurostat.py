@@ -12,11 +12,13 @@ import pytest
 from observatory.config import SHARED_DATA_DIR
 from observatory.ingest.errors import InputError
 from observatory.ingest.eurostat import (
+    read_eurostat_table,
     read_eurostat_tsv,
     read_resaved_tsv,
     read_sbs_manufacturing,
     read_sdmx_csv,
     read_simple_csv,
+    sniff_format,
 )
 from observatory.ingest.tabular import merge_flags, parse_flagged
 from observatory.sources.catalogue import source
@@ -218,6 +220,26 @@ def test_sbs_manufacturing():
     assert math.isnan(value_at(table, geo="SK04", nace_r2="C30", year=2022)[0])
 
 
+@pytest.mark.parametrize(
+    ("source_id", "shape"),
+    [("tgs00007", "sdmx_csv"), ("nama_10r_2gdp", "sdmx_csv"), ("gdp_real", "simple_csv"),
+     ("gdp_pc_pps_rel_eu", "simple_csv"), ("nama_10r_3gdp", "bulk_tsv"), ("demo_r_pjangrp3", "bulk_tsv"),
+     ("lfst_r_lfe2en2", "bulk_tsv"), ("demo_r_d3dens", "resaved")],
+)
+def test_sniff_format(source_id, shape):
+    assert sniff_format(path_of(source_id)) == shape
+
+
+def test_read_eurostat_table_filters_every_shape():
+    employment = read_eurostat_table(path_of("tgs00007"), where={"geo": ["AT11", "AT12"]})
+    assert set(employment["geo"]) == {"AT11", "AT12"}
+    density = read_eurostat_table(path_of("demo_r_d3dens"), where={"geo": "AL"})
+    assert value_at(density, year=2022) == (100.0, "e")
+    with pytest.raises(InputError) as err:
+        read_eurostat_table(path_of("gdp_real"), where={"sex": "T"})
+    assert err.value.column == "sex"
+
+
 # --- error paths, on tiny hand-made files ---------------------------------------------------------
 
 SDMX_HEADER = ("STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,freq,Time frequency,unit,Unit of measure,geo,"
@@ -276,6 +298,15 @@ def test_empty_file(tmp_path):
     path = write(tmp_path, "empty.csv", "")
     with pytest.raises(InputError, match="empty"):
         read_sdmx_csv(path)
+    with pytest.raises(InputError, match="empty"):
+        sniff_format(path)
+
+
+def test_unrecognised_header(tmp_path):
+    path = write(tmp_path, "other.csv", "region,year,value\nAT11,2020,1\n")
+    with pytest.raises(InputError) as err:
+        sniff_format(path)
+    assert err.value.row == 1
 
 
 def test_simple_csv_missing_geo(tmp_path):

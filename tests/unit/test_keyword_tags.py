@@ -12,8 +12,10 @@ def _priorities(*rows):
 
 
 def test_matches_word_starts_with_evidence():
-    tags = keyword_tags(_priorities(("p1", "Biotechnology", "Industrial biotech and bio-based chemicals.")),
-                        {"fos:1.4", "fos:2.9"})
+    tags = keyword_tags(
+        _priorities(("p1", "Biotechnology", "Industrial biotech and bio-based chemicals.")),
+        {"fos:1.4", "fos:2.9"},
+    )
     by_term = dict(zip(tags["term"], tags["evidence"], strict=True))
     assert by_term["fos:2.9"] == "bio-based, industrial biotech"
     assert by_term["fos:1.4"] == "chemi"
@@ -22,7 +24,9 @@ def test_matches_word_starts_with_evidence():
 
 def test_no_match_inside_words_and_accents_folded():
     # "smart" must not match the stem "art"; "Énergie renouvelable" is not English, no match.
-    tags = keyword_tags(_priorities(("p1", "Smart specialisation", "Start-ups in smart cities.")), {"fos:6.4"})
+    tags = keyword_tags(
+        _priorities(("p1", "Smart specialisation", "Start-ups in smart cities.")), {"fos:6.4"}
+    )
     assert tags.empty
     tags = keyword_tags(_priorities(("p2", "Médical devices", "")), {"fos:2.6"})
     assert tags["term"].tolist() == ["fos:2.6"]
@@ -38,9 +42,13 @@ def test_every_rule_names_a_scheme_we_have():
 
 
 def test_whole_word_stems():
-    tags = keyword_tags(_priorities(("p1", "Artificial intelligence", "Smelting and careers in AI.")),
-                        {"fos:6.4", "policy:po1-sme", "policy:po4", "fos:1.2"})
+    tags = keyword_tags(
+        _priorities(("p1", "Artificial intelligence", "Smelting and careers in AI.")),
+        {"fos:6.4", "policy:po1-sme", "policy:po4", "fos:1.2"},
+    )
     assert tags["term"].tolist() == ["fos:1.2"]
-    tags = keyword_tags(_priorities(("p2", "Cultural and creative industries", "Arts, SMEs and care.")),
-                        {"fos:6.4", "policy:po1-sme", "policy:po4"})
+    tags = keyword_tags(
+        _priorities(("p2", "Cultural and creative industries", "Arts, SMEs and care.")),
+        {"fos:6.4", "policy:po1-sme", "policy:po4"},
+    )
     assert sorted(tags["term"]) == ["fos:6.4", "policy:po1-sme", "policy:po4"]

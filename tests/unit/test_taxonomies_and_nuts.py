@@ -30,9 +30,11 @@ def test_fields_of_science():
 
 
 def test_terms_are_unique_and_addressable():
-    terms = taxonomies.build_terms(taxonomies.read_nace(DATA / source("nace_r2").path),
-                                   taxonomies.read_fields_of_science(DATA / source("fos2007").path),
-                                   taxonomies.read_policy_objectives(Path("/nonexistent.csv")))
+    terms = taxonomies.build_terms(
+        taxonomies.read_nace(DATA / source("nace_r2").path),
+        taxonomies.read_fields_of_science(DATA / source("fos2007").path),
+        taxonomies.read_policy_objectives(Path("/nonexistent.csv")),
+    )
     assert terms["term"].is_unique
     assert {"nace:C", "nace:C20", "fos:2.9"} <= set(terms["term"])
 
@@ -50,17 +52,54 @@ def test_nuts2021_classification_counts():
     assert table["nuts_id"].is_unique
     # Rows whose level cell is blank in the workbook (BE328, BE329) get it from the code.
     assert table.set_index("nuts_id").loc["BE328", "level"] == 3
-    eu27 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT",
-            "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
-    nuts2 = table[(table["level"] == 2) & table["nuts_id"].str[:2].isin(eu27) & ~table["nuts_id"].str.endswith("ZZ")]
+    eu27 = {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+    nuts2 = table[
+        (table["level"] == 2) & table["nuts_id"].str[:2].isin(eu27) & ~table["nuts_id"].str.endswith("ZZ")
+    ]
     assert len(nuts2) == 242
 
 
 def test_classification_with_a_contradicting_level(tmp_path):
     import pandas as pd
 
-    frame = pd.DataFrame({"Code 2021": ["BE", "BE1"], "Country": ["Belgique", None], "NUTS level 1": [None, "Brx"],
-                          "NUTS level 2": [None, None], "NUTS level 3": [None, None], "NUTS level": [0, 2]})
+    frame = pd.DataFrame(
+        {
+            "Code 2021": ["BE", "BE1"],
+            "Country": ["Belgique", None],
+            "NUTS level 1": [None, "Brx"],
+            "NUTS level 2": [None, None],
+            "NUTS level 3": [None, None],
+            "NUTS level": [0, 2],
+        }
+    )
     path = tmp_path / "nuts.xlsx"
     frame.to_excel(path, sheet_name=nuts.CLASSIFICATION_SHEET, index=False)
     with pytest.raises(InputError) as err:

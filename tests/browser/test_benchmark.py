@@ -1,0 +1,136 @@
+"""The benchmark page in a real browser: peers appear, methods switch them, highlights link every
+chart and the map, and a hand-picked peer can be added and removed."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+ROWS = ".bench-peer-row"
+
+
+def peer_codes(page) -> list[str]:
+    return page.locator(ROWS).evaluate_all("rows => rows.map(r => r.dataset.region)")
+
+
+def open_page(page, query: str) -> None:
+    page.goto(f"/benchmark{query}")
+    page.wait_for_selector(ROWS)
+    page.wait_for_selector("#bench-bars .js-plotly-plot .bars .point path")
+
+
+def test_structural_peers_appear_with_explanations(page, console):
+    open_page(page, "?region=AT11")
+    expect(page.locator(ROWS)).to_have_count(10)
+    first = page.locator(ROWS).first
+    expect(first).to_contain_text("Structurally similar")
+    expect(first).to_contain_text("dimensions")  # coverage of the pair
+    expect(first.locator(".bench-contrib-bar > div").first).to_be_visible()  # dimension contributions
+    assert "AT11" not in peer_codes(page)
+    # every chart and the map are drawn, each with a title
+    for name in ("bars", "series", "profile", "scatter", "overlap", "map"):
+        expect(page.locator(f"#bench-{name} .gtitle")).not_to_have_text("")
+    assert not console.errors
+
+
+def test_switching_method_changes_the_peers_and_the_url(page, console):
+    open_page(page, "?region=AT11")
+    structural = peer_codes(page)
+    page.get_by_label("Same country").check()
+    page.get_by_label("Structurally similar").uncheck()
+    expect(page).to_have_url(re.compile(r"method=country"))
+    expect(page.locator(ROWS).first).to_contain_text("Same country")
+    codes = peer_codes(page)
+    assert codes and all(code.startswith("AT") for code in codes)
+    assert set(codes) != set(structural)
+    page.get_by_label("Exclude same country").check()  # only matters to structural/priority peers
+    page.get_by_label("Structurally similar").check()
+    expect(page).to_have_url(re.compile(r"xc=1"))
+    expect(page.locator(ROWS).filter(has_text="Structurally similar")).to_have_count(10)
+    abroad = [c for c, t in zip(peer_codes(page), page.locator(ROWS).all_inner_texts(), strict=True)
+              if "Structurally similar" in t]
+    assert not any(code.startswith("AT") for code in abroad)
+    assert not console.errors
+
+
+def _graph_state(page, name: str) -> dict:
+    return page.evaluate(
+        """(name) => {
+            const gd = document.querySelector(`#bench-${name} .js-plotly-plot`);
+            return {data: gd.data.map(t => ({meta: t.meta || null, customdata: t.customdata || null,
+                                              line: t.line || null, marker: t.marker || null,
+                                              locations: t.locations || null})),
+                    shapes: (gd.layout.shapes || []).map(s => s.name || null)};
+        }""",
+        name,
+    )
+
+
+def test_hovering_a_bar_highlights_the_region_in_every_chart_and_on_the_map(page, console):
+    open_page(page, "?region=AT11")
+    bar = page.locator("#bench-bars .bars .point path").nth(2)
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    label = page.locator("#bench-highlight-label")
+    expect(label).to_have_text(re.compile(r"Highlighted: .+ \([A-Z]{2}[A-Z0-9]{2}\)"))
+    code = re.search(r"\(([A-Z]{2}[A-Z0-9]{2})\)$", label.inner_text()).group(1)
+
+    def highlighted_everywhere() -> bool:
+        scatter = _graph_state(page, "scatter")
+        points = [t for t in scatter["data"] if t["meta"] and t["meta"].get("hl") == "points"]
+        in_scatter = any(
+            isinstance(t["marker"]["line"]["width"], list)
+            and any(c == code and w == 3 for c, w in zip(t["customdata"], t["marker"]["line"]["width"],
+                                                         strict=False))
+            for t in points)
+        series = _graph_state(page, "series")
+        in_series = any(t["meta"] and t["meta"].get("region") == code
+                        and t["line"]["width"] == t["meta"]["width"] + 3 for t in series["data"])
+        on_map = any(t["meta"] and t["meta"].get("hl") == "outline" and t["locations"] == [code]
+                     for t in _graph_state(page, "map")["data"])
+        return in_scatter and in_series and on_map
+
+    page.wait_for_function("() => true")  # let the clientside restyle run
+    expect(label).to_contain_text(code)
+    for _ in range(40):
+        if highlighted_everywhere():
+            break
+        page.wait_for_timeout(100)
+    assert highlighted_everywhere()
+    # the peer table's name buttons select too
+    other = page.locator(".bench-peer-name").nth(4)
+    other.click()
+    expect(label).not_to_contain_text(code)
+    assert not console.errors
+
+
+def test_a_hand_picked_peer_can_be_added_and_removed(page, console):
+    open_page(page, "?region=AT11")
+    assert "ITI2" not in peer_codes(page)
+    page.click("#bench-add")
+    page.keyboard.type("Umbria")
+    page.locator("[role=option]:has(input[value=ITI2])").click()
+    row = page.locator(f'{ROWS}[data-region="ITI2"]')
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("Hand-picked")
+    expect(page).to_have_url(re.compile(r"add=ITI2"))
+    row.locator(".bench-remove").click()
+    expect(row).to_have_count(0)
+    expect(page).not_to_have_url(re.compile(r"add=ITI2"))
+    # removing a method's peer excludes it, and it can be restored
+    first = peer_codes(page)[0]
+    page.locator(f'{ROWS}[data-region="{first}"] .bench-remove').click()
+    expect(page).to_have_url(re.compile(rf"drop={first}"))
+    expect(page.locator(f'{ROWS}[data-region="{first}"]')).to_have_count(0)
+    page.locator(".bench-restore").first.click()
+    expect(page.locator(f'{ROWS}[data-region="{first}"]')).to_have_count(1)
+    assert not console.errors
+
+
+def test_state_comes_back_from_the_url(page, console):
+    open_page(page, "?region=AT21&method=structural,country&n=5&xc=1&add=ITI2&ind=unemployment_rate")
+    expect(page.locator(f'{ROWS}[data-region="ITI2"]')).to_be_visible()
+    expect(page.locator(ROWS).filter(has_text="Structurally similar")).to_have_count(5)
+    expect(page.locator("#bench-bars .gtitle")).to_contain_text("Unemployment rate")
+    assert not console.errors

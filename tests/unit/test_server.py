@@ -1,0 +1,91 @@
+"""HTTP behaviour of the production app, through Flask's test client (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from observatory.web.server import boundaries_url, create_app
+
+
+@pytest.fixture(scope="module")
+def client(obs):
+    app = create_app()
+    return app.server.test_client()
+
+
+def test_index_has_security_headers_and_no_external_urls(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    html = response.get_data(as_text=True)
+    assert "https://" not in html.replace("https://www.w3.org", "")  # nothing loaded from elsewhere
+
+
+def test_responses_are_compressed(client):
+    response = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+
+
+def test_boundaries_are_cacheable_static_files(client, obs):
+    url = boundaries_url(2)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert "immutable" in response.headers["Cache-Control"]
+    etag = response.headers["ETag"]
+    features = json.loads(response.get_data())["features"]
+    assert len(features) == len(obs.regions_at(2))
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert client.get(url.replace("nuts2", "nuts7")).status_code == 404
+
+
+def test_stale_build_version_is_served_but_not_cached_long(client):
+    response = client.get("/geo/some-old-build/nuts1.geojson")
+    assert response.status_code == 200
+    assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", ["/region/XX99", "/partnerships/no-such-partnership", "/no/such/page"])
+def test_unknown_pages_are_404_with_the_app(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "_dash-config" in response.get_data(as_text=True)  # the app still renders its not-found page
+
+
+def test_known_pages_are_200(client):
+    for path in ("/", "/region/ITH5", "/strategies", "/partnerships", "/about/data", "/benchmark"):
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"{}",
+        json.dumps(
+            {
+                "output": "nope.children",
+                "outputs": {"id": "nope", "property": "children"},
+                "inputs": [],
+                "changedPropIds": [],
+            }
+        ).encode(),
+    ],
+)
+def test_crafted_callback_requests_get_a_clear_4xx(client, body):
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_health_endpoint(client, obs):
+    data = client.get("/healthz").get_json()
+    assert data["status"] == "ok"
+    assert data["build"] == obs.path.name
