@@ -229,11 +229,10 @@ def strategy_layer(obs: Observatory, level: int) -> MapLayer:
             categories.append(STRATEGY_CATEGORIES["national"])
         else:
             categories.append(None)
-    order = tuple(STRATEGY_CATEGORIES.values())
-    if level >= 2:
-        order = tuple(c for c in order if c != STRATEGY_CATEGORIES["within"])
+    order = tuple(label for label in STRATEGY_CATEGORIES.values() if label in categories)
     return MapLayer(
-        level=level, regions=tuple(regions["code"]), names=tuple(regions["name"]), categories=tuple(categories),
+        level=level, regions=tuple(regions["code"]), names=tuple(regions["name"]),
+        categories=tuple(categories),
         category_order=order, category_colours=STRATEGY_COLOURS, legend_title="S3 strategy",
         title=f"Smart specialisation strategies on record, NUTS {level}", source=s3_source_line(obs),
         no_data_label="no strategy in the records",
@@ -262,7 +261,8 @@ def priorities_layer(obs: Observatory, level: int) -> MapLayer:
     present = [v for v in values if v is not None]
     return MapLayer(
         level=level, regions=tuple(regions["code"]), names=tuple(regions["name"]), values=values,
-        unit="priorities", value_format=",.0f", zmin=min(present, default=None), zmax=max(present, default=None),
+        unit="priorities", value_format=",.0f", zmin=min(present, default=None),
+        zmax=max(present, default=None),
         legend_title="priorities", title=f"Number of S3 priorities, NUTS {level}", source=s3_source_line(obs),
         no_data_label="no priority records",
         notes=("Counts the priorities of the most local current strategy covering each region "
@@ -363,8 +363,12 @@ def layer_for(obs: Observatory, measure: str, level: int, *, indicator: str | No
     return indicator_layer(obs, indicator, year, level)
 
 
-def s3_source_line(obs: Observatory) -> str:  # noqa: ARG001 - kept for a future per-build source line
-    """Attribution of the S3 records (each record carries its own source URL, shown on profiles)."""
+def s3_source_line(obs: Observatory) -> str:
+    """Attribution of the S3 records (each record carries its own source URL, shown on profiles).
+
+    Takes the ``Observatory`` so a build can later name its record release here.
+    """
+    del obs
     return "Source: S3 strategy, priority and partnership records compiled for the observatory " \
            "(a source on every record; see About the data)"
 
@@ -435,8 +439,9 @@ def headline_values(obs: Observatory, code: str) -> list[HeadlineValue]:
         for unit_code in candidates:
             row = obs.latest_values(indicator, unit_code)
             if row is not None and not pd.isna(row["value"]):
-                out.append(HeadlineValue(indicator=indicator, label=str(spec["label"]), value=float(row["value"]),
-                                         unit=str(spec["unit"]), year=int(row["year"]),
-                                         flag=flag_text(row["flag"]), region=unit_code))
+                out.append(HeadlineValue(indicator=indicator, label=str(spec["label"]),
+                                         value=float(row["value"]), unit=str(spec["unit"]),
+                                         year=int(row["year"]), flag=flag_text(row["flag"]),
+                                         region=unit_code))
                 break
     return out

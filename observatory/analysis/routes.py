@@ -27,7 +27,7 @@ DEFAULT_PAGES = (
     "/strategies",
     "/partnerships",
     "/partnerships/<partnership_id>",
-    "/region/<code>",
+    "/region/<region_code>",
     "/benchmark",
     "/about/data",
 )
@@ -43,10 +43,11 @@ def _partnership_exists(obs: Observatory, partnership_id: str) -> bool:
     return partnership_id in obs.partnerships.index
 
 
-#: Templates whose variable names a record: the record must exist for the page to exist.
+#: Templates whose variable names a record, by the template's static start: the record must
+#: exist for the page to exist ("region/<...>", "partnerships/<...>", whatever the variable name).
 RECORD_CHECKS: dict[str, Callable[[Observatory, str], bool]] = {
-    "region/<code>": _region_exists,
-    "partnerships/<partnership_id>": _partnership_exists,
+    "region/": _region_exists,
+    "partnerships/": _partnership_exists,
 }
 
 
@@ -73,7 +74,7 @@ def resolve_status(path: str, obs: Observatory, pages: Iterable[str] | None = No
         values = _match(clean, template)
         if values is None:
             continue
-        check = RECORD_CHECKS.get(template)
+        check = RECORD_CHECKS.get(template.split("<", 1)[0]) if "<" in template else None
         if check is None:
             return 200
         return 200 if values and check(obs, values[0]) else 404

@@ -22,6 +22,7 @@ Text from records and the catalogue is escaped (plotly renders some HTML tags in
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -250,8 +251,7 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
             rows = refs[refs["key"] == key]
             if rows.empty:
                 continue
-            kinds = rows["label"].unique().tolist()
-            label_text = kinds[-1] if len(kinds) == 1 else f"{kinds[-1]} (some years: {kinds[0]})"
+            label_text = series_label(rows)
             by_year = rows.set_index("year")["value"]
             figure.add_trace(go.Scatter(
                 x=years, y=[float(by_year[y]) if y in by_year.index else None for y in years], mode="lines",
@@ -263,6 +263,24 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
     figure.update_xaxes(dtick=1 if len(years) <= 15 else 2, gridcolor="#eee", fixedrange=True)
     figure.update_yaxes(title={"text": escape(unit)}, gridcolor="#eee", fixedrange=True)
     return _layout(figure, title=title, source=source, height=440, bottom=60, top=110)
+
+
+def series_label(rows: pd.DataFrame) -> str:
+    """One legend label for a reference line whose label may change by year (``reference_series`` rows).
+
+    The number of regions in an unweighted mean varies by year, so it is dropped when it does; a
+    line mixing the aggregate and a mean says so.
+    """
+    labels = list(dict.fromkeys(rows["label"]))
+    if len(labels) == 1:
+        return labels[0]
+    kinds = set(rows["kind"])
+    generic = list(dict.fromkeys(re.sub(r" of \d+ NUTS 2", " of the NUTS 2", label) for label in labels))
+    if kinds == {"mean"} and len(generic) == 1:
+        return f"{generic[0]} (number of regions varies by year)"
+    aggregates = rows.loc[rows["kind"] == "aggregate", "label"]
+    aggregate = str(aggregates.iloc[-1]) if not aggregates.empty else labels[-1]
+    return f"{aggregate}; in years without it: unweighted mean of the NUTS 2 regions"
 
 
 # --- 4. scatter ---------------------------------------------------------------------------------

@@ -75,14 +75,23 @@ def escape(text: object) -> str:
 
 
 def _clean_values(values: Sequence[float | None]) -> list[float | None]:
-    """Numbers for JSON: NaN/None/inf become None (plotly then leaves the region to the base layer)."""
+    """Numbers for JSON: NaN/None/inf become None (plotly then leaves the region to the base layer).
+
+    Values are written with at most 7 significant digits (a derived share such as 12.345678901234
+    would otherwise cost 18 characters per region in every recolour) and whole numbers without
+    ".0"; colours and hover labels never show more digits than that.
+    """
     out: list[float | None] = []
     for value in values:
         if value is None:
             out.append(None)
             continue
         number = float(value)
-        out.append(number if math.isfinite(number) else None)
+        if not math.isfinite(number):
+            out.append(None)
+            continue
+        number = float(f"{number:.7g}")
+        out.append(int(number) if number.is_integer() and abs(number) < 1e15 else number)
     return out
 
 
@@ -103,7 +112,8 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
     if view == "fit":
         geo["fitbounds"] = "locations"
         return geo
-    spec = view if isinstance(view, Mapping) else OUTERMOST_VIEWS.get(str(view), OUTERMOST_VIEWS[DEFAULT_VIEW])
+    spec = view if isinstance(view, Mapping) else OUTERMOST_VIEWS.get(str(view),
+                                                                       OUTERMOST_VIEWS[DEFAULT_VIEW])
     (west, east), (south, north) = spec["lon_range"], spec["lat_range"]
     geo["fitbounds"] = False
     geo["lonaxis"] = {"range": [west, east]}
@@ -192,7 +202,8 @@ def value_layer(
         "z": z,
         "customdata": [
             "" if label is None else escape(label) + (f" · {escape(detail)}" if detail else "")
-            for label, detail in zip(labels, details if details is not None else [None] * len(labels), strict=True)
+            for label, detail in zip(labels, details if details is not None else [None] * len(labels),
+                                     strict=True)
         ],
         "zmin": -0.5, "zmax": count - 0.5, "zauto": False,
         "colorscale": scale,
@@ -247,8 +258,8 @@ def choropleth(
     - ``regions``: NUTS codes to draw. Every one is drawn: grey "no data" unless coloured.
     - ``names``: shown in hover (default: the codes).
     - ``values`` *or* ``categories`` (or neither, for a plain locator map): see :func:`value_layer`,
-      which also documents ``category_order``, ``category_colours``, ``details``, ``flags``, ``unit``, ``year``,
-      ``value_format``, ``colourscale``, ``zmin``, ``zmax``, ``legend_title``, ``legend_note``,
+      which also documents ``category_order``, ``category_colours``, ``details``, ``flags``, ``unit``,
+      ``year``, ``value_format``, ``colourscale``, ``zmin``, ``zmax``, ``legend_title``, ``legend_note``,
       ``show_scale``.
     - ``selected``: code(s) outlined in a thick line (the clicked region, the region of a profile).
     - ``view``: "mainland" (default), another name from ``OUTERMOST_VIEWS``, a mapping with
@@ -269,11 +280,13 @@ def choropleth(
             raise ValueError(f"{len(seq)} {name} for {len(codes)} regions")
 
     base = {
-        "type": "choropleth", "geojson": geojson_url, "locations": codes, "z": [0] * len(codes), "text": labels,
-        "featureidkey": "id", "colorscale": [[0, NO_DATA_FILL], [1, NO_DATA_FILL]], "showscale": False,
+        "type": "choropleth", "geojson": geojson_url, "locations": codes, "z": [0] * len(codes),
+        "text": labels, "featureidkey": "id", "colorscale": [[0, NO_DATA_FILL], [1, NO_DATA_FILL]],
+        "showscale": False,
         "marker": {"line": {"color": NO_DATA_LINE, "width": 0.5}},
         "hovertemplate": f"<b>%{{text}}</b> (%{{location}})<br>{escape(no_data_label)}<extra></extra>",
-        "name": escape(no_data_label).capitalize(), "showlegend": values is not None or categories is not None,
+        "name": escape(no_data_label).capitalize(),
+        "showlegend": values is not None or categories is not None,
         "legendrank": 1000,
     }
     if values is None and categories is None:
@@ -285,7 +298,8 @@ def choropleth(
                             zmax=zmax, legend_title=legend_title, legend_note=legend_note,
                             show_scale=show_scale)
     coloured = {
-        "type": "choropleth", "geojson": geojson_url, "locations": codes, "text": labels, "featureidkey": "id",
+        "type": "choropleth", "geojson": geojson_url, "locations": codes, "text": labels,
+        "featureidkey": "id",
         "marker": {"line": {"color": REGION_LINE, "width": 0.4}}, "showlegend": False, "name": "",
         **layer,
     }

@@ -33,8 +33,8 @@ Update = tuple[tuple[str | int, ...], Any]
 def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = ()) -> go.Figure:
     """The whole map for a layer (first load, level switch)."""
     return choropleth(
-        geojson_url, layer.regions, names=layer.names, **layer.colouring(), selected=list(selected), view=view,
-        title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
+        geojson_url, layer.regions, names=layer.names, **layer.colouring(), selected=list(selected),
+        view=view, title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
         uirevision=view,
     )
 
@@ -45,8 +45,9 @@ def colour_updates(layer: MapLayer) -> list[Update]:
         (("data", VALUE_TRACE, key), value) for key, value in value_layer(**layer.colouring()).items()
     ]
     label = escape(layer.no_data_label)
+    hover = f"<b>%{{text}}</b> (%{{location}})<br>{label}<extra></extra>"
     updates += [
-        (("data", BASE_TRACE, "hovertemplate"), f"<b>%{{text}}</b> (%{{location}})<br>{label}<extra></extra>"),
+        (("data", BASE_TRACE, "hovertemplate"), hover),
         (("data", BASE_TRACE, "name"), label.capitalize()),
         (("layout", "title", "text"), escape(layer.title)),
         (("layout", "annotations"), [source_annotation(layer.source)] if layer.source else []),

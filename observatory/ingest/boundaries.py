@@ -60,8 +60,8 @@ class LayerSpec:
     ``tolerance`` is coverage_simplify's Visvalingam-Whyatt tolerance in degrees (roughly the square
     root of the largest triangle area removed), the most any part gets; ``area_factor`` lowers it
     for small parts to ``area_factor * sqrt(part area)``; ``min_island_km2`` drops stand-alone
-    islets smaller than that (never a region's largest part, never a part touching another
-    region); ``precision`` is the number of decimals kept (3 decimals = about 110 m north-south).
+    islets smaller than that (see :func:`drop_small_islands`); ``precision`` is the number of
+    decimals kept (3 decimals = about 110 m north-south).
     """
 
     scale: str
@@ -87,14 +87,15 @@ class LayerSpec:
 #   dropping those under 20 km² (and under 5% of their region) frees ~30% of the bytes.
 # - Tolerance cap 0.1° for every level: with factor 0.17 it is the smallest cap that fits NUTS 2
 #   (0.09 only fits when islets up to 30 km² go). At NUTS 3 the bytes sit in small parts, so the cap
-#   hardly matters (0.1 -> 0.2 saves 1%); one parameter set keeps the levels looking alike.
+#   hardly matters (0.1 -> 0.2 saves ~2%); one parameter set keeps the levels looking alike.
 # - Precision: 3 decimals (~110 m). Two turn small NUTS 3 cities into 1 km staircases; four add
 #   ~10% bytes for detail the simplification removed anyway.
-# Measured output: bytes, vertices from -> to, islets dropped, build seconds, shift, shape p95/worst:
-#   NUTS 0  149,575 B   55,891 ->  9,179   2,445 islets  1.0 s  1.08 km   8% / 13% (Malta)
-#   NUTS 1  204,938 B   75,956 -> 12,048   2,445 islets  1.2 s  1.17 km  10% / 28% (Åland)
-#   NUTS 2  293,561 B   98,476 -> 16,113   2,442 islets  1.5 s  1.21 km  13% / 28% (Åland)  budget 300,000
-#   NUTS 3  764,815 B  157,900 -> 37,534   2,439 islets  3.0 s  1.01 km  13% / 28% (Åland)  budget 800,000
+# Measured output: bytes, vertices from -> to, islets dropped, CPU seconds, shift, shape p95/worst:
+#   NUTS 0  149,591 B   55,891 ->  9,180   2,445 islets  1.2 s  1.08 km   8% / 13% (Malta)
+#   NUTS 1  204,955 B   75,956 -> 12,049   2,445 islets  1.7 s  1.17 km  10% / 28% (Åland)
+#   NUTS 2  293,591 B   98,476 -> 16,114   2,442 islets  1.9 s  1.21 km  13% / 28% (Åland)  budget 300,000
+#   NUTS 3  764,830 B  157,900 -> 37,535   2,439 islets  3.8 s  1.01 km  13% / 28% (Åland)  budget 800,000
+# (Åland's error is its dropped skerries; the worst simplified mainland region is Berlin at ~12%.)
 LAYER_SPECS: dict[int, LayerSpec] = {
     0: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
     1: LayerSpec(scale="03M", tolerance=0.1, area_factor=0.17, min_island_km2=20.0, precision=3),
@@ -587,7 +588,8 @@ class WebLayer:
     vertices_before: int
     vertices_after: int
     islands_dropped: int
-    seconds: float
+    seconds: float  # wall clock
+    cpu_seconds: float  # this process's CPU time: comparable when the machine is busy
 
 
 def _region_source_id(scale: str, level: int) -> str:
@@ -601,7 +603,7 @@ def build_web_layer(resolve: Callable[[str], Path], level: int, log: BuildLog,
                     spec: LayerSpec | None = None) -> WebLayer:
     """Read, de-islet, simplify and write one level (``spec`` defaults to :data:`LAYER_SPECS`)."""
     spec = spec or LAYER_SPECS[level]
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     source_id = _region_source_id(spec.scale, level)
     regions = read_nuts_regions(resolve(source_id), log=log)
     regions = regions[regions["level"] == level].reset_index(drop=True)  # the 1:10M file has all levels
@@ -611,7 +613,8 @@ def build_web_layer(resolve: Callable[[str], Path], level: int, log: BuildLog,
         by_count = sorted(dropped.items(), key=lambda item: -item[1])
         examples = [f"{nuts_id}: {count}" for nuts_id, count in by_count]
         log.warn(source_id, f"islets under {spec.min_island_km2:g} km² left out of the web layer "
-                 "(region kept; its largest part and any part touching a neighbour stay)",
+                 f"(every region kept; parts of {ISLET_MAX_SHARE:.0%}+ of their region or touching "
+                 "a neighbour stay)",
                  count=sum(dropped.values()), examples=examples)
     snapped = snap_coverage(regions, spec.precision, log=log, source=source_id)
     simplified = simplify_coverage(snapped, spec.tolerance, area_factor=spec.area_factor,
@@ -634,6 +637,7 @@ def build_web_layer(resolve: Callable[[str], Path], level: int, log: BuildLog,
         vertices_after=vertices_after,
         islands_dropped=sum(dropped.values()),
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - started_cpu,
     )
 
 
@@ -643,9 +647,14 @@ def _rings_of(geometry: dict) -> list[list]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
+def build_web_layers(resolve: Callable[[str], Path], log: BuildLog) -> dict[int, WebLayer]:
+    """Every level's web layer with its figures (sizes, vertex counts, time), per :data:`LAYER_SPECS`."""
+    return {level: build_web_layer(resolve, level, log) for level in sorted(LAYER_SPECS)}
+
+
 def web_layers(resolve: Callable[[str], Path], log: BuildLog) -> dict[int, bytes]:
     """Level -> compact web GeoJSON for NUTS levels 0-3, made with :data:`LAYER_SPECS`."""
-    return {level: build_web_layer(resolve, level, log).geojson for level in sorted(LAYER_SPECS)}
+    return {level: layer.geojson for level, layer in build_web_layers(resolve, log).items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -665,7 +674,8 @@ OUTERMOST_VIEWS: dict[str, dict] = {
                "regions": ["PT20"]},
     "madeira": {"label": "Madeira (PT)", "lon_range": [-17.5, -15.3], "lat_range": [29.8, 33.2],
                 "regions": ["PT30"]},
-    "guadeloupe": {"label": "Guadeloupe (FR)", "lon_range": [-62.0, -60.9], "lat_range": [15.7, 16.6],
+    # At 1:3M the Guadeloupe region also holds Saint-Martin and Saint-Barthélemy, 250 km north-west.
+    "guadeloupe": {"label": "Guadeloupe (FR)", "lon_range": [-63.3, -60.8], "lat_range": [15.7, 18.2],
                    "regions": ["FRY1"]},
     "martinique": {"label": "Martinique (FR)", "lon_range": [-61.4, -60.6], "lat_range": [14.3, 14.95],
                    "regions": ["FRY2"]},

@@ -48,13 +48,14 @@ def _country_table(table: pd.DataFrame) -> dbc.Table:
             html.Td(f"{row['strategies_with_priorities']} ({row['priorities']} priorities)"
                     if row["strategies_with_priorities"] else "no record",
                     className="" if row["strategies_with_priorities"] else GAP_CLASS),
-            html.Td(str(row["strategies_without_priorities"]) if row["strategies_without_priorities"] else "—"),
-            html.Td(str(row["partial_priority_lists"]) if row["partial_priority_lists"] else "—"),
+            html.Td(str(row["strategies_without_priorities"] or "—")),
+            html.Td(str(row["partial_priority_lists"] or "—")),
             _count_cell(int(row["nuts2_in_partnership"]), int(row["nuts2_regions"]), gap_text="no record"),
         ], **{"data-country": row["country"]}))
     head = html.Thead(html.Tr([
         html.Th("Country"), html.Th("Strategy records"), html.Th("National"), html.Th("Regional"),
-        html.Th("NUTS 2 regions covered by a regional record"), html.Th("NUTS 2 regions with no record at all"),
+        html.Th("NUTS 2 regions covered by a regional record"),
+        html.Th("NUTS 2 regions with no record at all"),
         html.Th("Strategies with priorities"), html.Th("Strategies without priority records"),
         html.Th("Priority lists marked partial"), html.Th("NUTS 2 regions in a partnership record"),
     ]))
@@ -65,10 +66,10 @@ def _country_table(table: pd.DataFrame) -> dbc.Table:
 def _totals(totals: dict[str, int]) -> html.Ul:
     return html.Ul([
         html.Li(f"{totals['strategies']} strategy records: {totals['national_strategies']} national, "
-                f"{totals['regional_strategies']} regional; {totals['strategies_with_priorities']} of them with "
-                f"priority records ({totals['priorities']} priorities)."),
-        html.Li(f"{totals['eu_nuts2_with_regional_strategy']} of {totals['eu_nuts2_regions']} EU NUTS 2 regions "
-                f"are covered (wholly or partly) by a regional strategy record; "
+                f"{totals['regional_strategies']} regional; {totals['strategies_with_priorities']} of them "
+                f"with priority records ({totals['priorities']} priorities)."),
+        html.Li(f"{totals['eu_nuts2_with_regional_strategy']} of {totals['eu_nuts2_regions']} EU NUTS 2 "
+                "regions are covered (wholly or partly) by a regional strategy record; "
                 f"{totals['eu_nuts2_with_priorities']} by a strategy with priority records (national ones "
                 "included)."),
         html.Li(f"{totals['partnerships']} partnerships with {totals['member_rows']} member records, "
@@ -77,10 +78,11 @@ def _totals(totals: dict[str, int]) -> html.Ul:
 
 
 def _without_priorities(table: pd.DataFrame) -> html.Details:
-    items = [html.Li([dcc.Link(f"{row.territory_name} ({row.territory_code})", href=f"/region/{row.territory_code}"),
-                      f", {row.level}, {row.period}: ", html.Span(cards.text(row.notes) or "no note",
-                                                                   className="text-muted")])
-             for row in table.itertuples(index=False)]
+    items = [html.Li([
+        dcc.Link(f"{row.territory_name} ({row.territory_code})", href=f"/region/{row.territory_code}"),
+        f", {row.level}, {row.period}: ",
+        html.Span(cards.text(row.notes) or "no note", className="text-muted"),
+    ]) for row in table.itertuples(index=False)]
     return html.Details([html.Summary(f"Strategy records without priority records ({len(table)})"),
                          html.Ul(items, className="small")], id=ids("no-priorities"))
 
@@ -103,18 +105,19 @@ def _indicator_summary(table: pd.DataFrame) -> html.P:
     nuts2 = table[table["level"] == 2]
     complete = int((nuts2["missing"] == 0).sum())
     return html.P(f"{table['indicator'].nunique()} indicators. At NUTS 2, in each indicator's latest year, "
-                  f"{complete} of {len(nuts2)} have a value for every EU region; the others have gaps (regions "
-                  "without a published value, never counted as zero).", className="small")
+                  f"{complete} of {len(nuts2)} have a value for every EU region; the others have gaps "
+                  "(regions without a published value, never counted as zero).", className="small")
 
 
 def _sources(table: pd.DataFrame) -> dbc.Table:
     body = [html.Tr([
         html.Td(html.Code(row.id)),
-        html.Td([cards.text(row.path), html.Br(), cards.external_link("upstream", row.url, className="small")]),
+        html.Td([cards.text(row.path), html.Br(),
+                 cards.external_link("upstream", row.url, className="small")]),
         html.Td(cards.text(row.licence), className="small"),
         html.Td(cards.text(row.attribution), className="small"),
     ]) for row in table.itertuples(index=False)]
-    head = html.Thead(html.Tr([html.Th("Source"), html.Th("File"), html.Th("Licence"), html.Th("Attribution")]))
+    head = html.Thead(html.Tr([html.Th(name) for name in ("Source", "File", "Licence", "Attribution")]))
     return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, className="small",
                      id=ids("sources"))
 
@@ -142,8 +145,8 @@ def _content(build: Path) -> html.Div:
             html.Strong("How to read gaps. "),
             "Strategy, priority and partnership records were compiled by hand from public pages. A region "
             "without a record is a gap in the records, not a region without a strategy; cells marked “no "
-            "record” (in yellow, italic) are such gaps. Statistics are as Eurostat and the Commission publish "
-            "them: a missing value is a gap, a 0 is a published zero.",
+            "record” (in yellow, italic) are such gaps. Statistics are as Eurostat and the Commission "
+            "publish them: a missing value is a gap, a 0 is a published zero.",
         ], color="info", className="small"),
         html.H3("Strategy repository"),
         _totals(coverage.coverage_totals(obs)),
@@ -162,5 +165,6 @@ def _content(build: Path) -> html.Div:
 
 
 def register() -> None:
-    dash.register_page(__name__, path="/about/data", title="Coverage and sources – S3 Observatory", layout=layout,
+    dash.register_page(__name__, path="/about/data", title="Coverage and sources – S3 Observatory",
+                       layout=layout,
                        description="Coverage of the records, gaps, sources, licences and the data build")

@@ -107,8 +107,35 @@ def scatter_year_options(obs, x: str | None, y: str | None) -> list[dict]:
     return [{"label": str(v), "value": int(v)} for v in reversed(years)]
 
 
+def with_controls(state: BenchmarkView, controls: dict) -> BenchmarkView:
+    """``state`` with every control's current value (the browser's controls are the truth).
+
+    Applying all of them, not only the one that fired, keeps quick successive changes from undoing
+    each other when a callback starts before the previous one's state has come back. Hand-picked
+    additions and removals are not controls: they come from ``state``.
+    """
+    region = controls.get("region") or state.region
+    new = state.with_region(region)
+    years = {"year": controls.get("year"), "sy": controls.get("sy")}
+    return replace(
+        new,
+        methods=tuple(m for m in METHODS if m in (controls.get("methods") or [])),
+        n=int(controls.get("n") or new.n),
+        exclude_same_country=bool(controls.get("xc")),
+        scheme=str(controls.get("scheme") or new.scheme),
+        include_national=bool(controls.get("nat")),
+        indicator=controls.get("indicator") or new.indicator,
+        year=int(years["year"]) if years["year"] else None,
+        x=controls.get("x") or new.x,
+        y=controls.get("y") or new.y,
+        scatter_year=int(years["sy"]) if years["sy"] else None,
+    )
+
+
 def transition(state: BenchmarkView, trigger: str | dict | None, value, peers: list[str]) -> BenchmarkView:
-    """The state after one control changed (``trigger``: the control's id suffix or a pattern id)."""
+    """The state after one event (``trigger``: a control's id suffix or a pattern id) that is more than
+    setting a control: adding, removing or restoring a peer, a map click, or a choice that resets another
+    (a new indicator shows its latest year; new scatter axes their latest common year)."""
     if isinstance(trigger, dict):
         code = str(trigger.get("region", ""))
         if trigger.get("type") == ids("remove"):
@@ -117,18 +144,10 @@ def transition(state: BenchmarkView, trigger: str | dict | None, value, peers: l
             return replace(state, removed=tuple(c for c in state.removed if c != code))
         return state
     updates = {
-        "region": lambda: state.with_region(value or None),
-        "methods": lambda: replace(state, methods=tuple(m for m in METHODS if m in (value or []))),
-        "n": lambda: replace(state, n=int(value)) if value else state,
-        "xc": lambda: replace(state, exclude_same_country=bool(value)),
-        "scheme": lambda: replace(state, scheme=str(value)) if value else state,
-        "nat": lambda: replace(state, include_national=bool(value)),
         "add": lambda: state.with_added(str(value)) if value else state,
-        "indicator": lambda: replace(state, indicator=str(value), year=None) if value else state,
-        "year": lambda: replace(state, year=int(value) if value else None),
-        "x": lambda: replace(state, x=str(value), scatter_year=None) if value else state,
-        "y": lambda: replace(state, y=str(value), scatter_year=None) if value else state,
-        "sy": lambda: replace(state, scatter_year=int(value) if value else None),
+        "indicator": lambda: replace(state, year=None),
+        "x": lambda: replace(state, scatter_year=None),
+        "y": lambda: replace(state, scatter_year=None),
         "map": lambda: _map_toggle(state, value, peers),
     }
     step = updates.get(str(trigger).removeprefix(ids(""))) if trigger else None
@@ -414,7 +433,8 @@ def update_state(*args):
     named = dict(zip(_CONTROLS, values, strict=True))
     name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else None
     value = click if name == "map" else named.get(name) if name else None
-    new, _ = BenchmarkView.from_query(transition(current, trigger, value, peers or []).to_query(), obs)
+    moved = transition(with_controls(current, named), trigger, value, peers or [])
+    new, _ = BenchmarkView.from_query(moved.to_query(), obs)
     query = new.to_query()
     if query == stored and name != "add":
         raise dash.exceptions.PreventUpdate

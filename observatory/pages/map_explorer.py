@@ -102,36 +102,69 @@ def as_patch(updates) -> Patch:
     return patch
 
 
-def transition(obs: Observatory, current: MapView, trigger: str | None, value: Any) -> MapView:
-    """The view after one control changed (``trigger`` is the control's id suffix)."""
-    if trigger == "level" and value is not None:
-        return current.with_level(obs, int(value))
-    if trigger == "measure" and value:
-        return replace(current, measure=str(value))
-    if trigger == "indicator" and value:
-        return current.with_indicator(obs, str(value))
-    if trigger == "year" and value is not None:
-        years = obs.indicator_years(current.indicator, current.level) if current.indicator else []
-        return replace(current, year=nearest_year(years, int(value)), measure="indicator")
-    if trigger in ("term", "keyword"):
-        return replace(current, term=(str(value).strip() or None) if value else None, measure="term")
-    if trigger == "partnership":
-        return replace(current, partnership=str(value) if value else None, measure="partnership")
-    if trigger == "view" and value:
-        return replace(current, view=str(value))
-    if trigger == "search":
-        region = obs.region(str(value)) if value else None
-        if region is None:
-            return current.with_region(obs, None)
-        moved = current.with_region(obs, region.code)
-        return moved.with_level(obs, region.level) if region.level != current.level else moved
-    if trigger == "graph" and value:
-        points = value.get("points") or [{}]
-        location = points[0].get("location")
-        return current.with_region(obs, str(location)) if location else current
-    if trigger == "clear":
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _on_level(obs: Observatory, current: MapView, value: Any) -> MapView:
+    level = _as_int(value)
+    return current.with_level(obs, level) if level in LEVELS else current
+
+
+def _on_year(obs: Observatory, current: MapView, value: Any) -> MapView:
+    wanted = _as_int(value)
+    if wanted is None:
+        return current
+    years = obs.indicator_years(current.indicator, current.level) if current.indicator else []
+    return replace(current, year=nearest_year(years, wanted), measure="indicator")
+
+
+def _on_term(obs: Observatory, current: MapView, value: Any) -> MapView:
+    del obs
+    return replace(current, term=(str(value).strip() or None) if value else None, measure="term")
+
+
+def _on_search(obs: Observatory, current: MapView, value: Any) -> MapView:
+    region = obs.region(str(value)) if value else None
+    if region is None:
         return current.with_region(obs, None)
-    return current
+    moved = current.with_region(obs, region.code)
+    return moved.with_level(obs, region.level) if region.level != current.level else moved
+
+
+def _on_click(obs: Observatory, current: MapView, value: Any) -> MapView:
+    points = value.get("points") if isinstance(value, dict) else None
+    location = points[0].get("location") if points and isinstance(points[0], dict) else None
+    return current.with_region(obs, str(location)) if location else current
+
+
+_TRANSITIONS = {
+    "level": _on_level,
+    "measure": lambda obs, current, value: replace(current, measure=str(value)) if value else current,
+    "indicator": lambda obs, current, value: current.with_indicator(obs, str(value)) if value else current,
+    "year": _on_year,
+    "term": _on_term,
+    "keyword": _on_term,
+    "partnership": lambda obs, current, value: replace(current, partnership=str(value) if value else None,
+                                                       measure="partnership"),
+    "view": lambda obs, current, value: replace(current, view=str(value)) if value else current,
+    "search": _on_search,
+    "graph": _on_click,
+    "clear": lambda obs, current, value: current.with_region(obs, None),
+}
+
+
+def transition(obs: Observatory, current: MapView, trigger: str | None, value: Any) -> MapView:
+    """The view after one control changed (``trigger`` is the control's id suffix).
+
+    The result may hold values no control offers (a tampered request); the callback re-validates
+    it through :meth:`MapView.from_query`, so nothing unchecked reaches the figure.
+    """
+    handler = _TRANSITIONS.get(trigger or "")
+    return handler(obs, current, value) if handler else current
 
 
 def search_options(obs: Observatory, query: str | None, selected: str | None = None) -> list[dict]:
@@ -143,7 +176,8 @@ def search_options(obs: Observatory, query: str | None, selected: str | None = N
         regions = [found, *regions] if found is not None else regions
     options = []
     for region in regions:
-        native = f" · {region.native_name}" if region.native_name and region.native_name != region.name else ""
+        other_name = region.native_name and region.native_name != region.name
+        native = f" · {region.native_name}" if other_name else ""
         label = f"{region.name} ({region.code}, NUTS {region.level}){native}"
         words = [region.code, region.name, region.native_name or "", fold(region.name),
                  fold(region.native_name or ""), fold(query or "")]
@@ -297,7 +331,8 @@ def _facts_panel(facts: RegionFacts) -> list:
     more = len(facts.strategies) - len(strategies)
     headline = [
         html.Li([html.Span(f"{h.label}: "), html.Strong(format_value(h.value)), f" {h.unit} ({h.year}",
-                 f", {h.region}" if h.region != facts.code else "", f"; flag {h.flag}" if h.flag else "", ")"])
+                 f", {h.region}" if h.region != facts.code else "",
+                 f"; flag {h.flag}" if h.flag else "", ")"])
         for h in facts.headline
     ]
     return [
@@ -309,15 +344,16 @@ def _facts_panel(facts: RegionFacts) -> list:
         html.Ul(strategies + ([html.Li(f"and {more} more", className="text-muted")] if more > 0 else []),
                 className="small ps-3") if strategies else html.P("No strategy in the records.",
                                                                    className="small text-muted"),
-        html.Div([html.Span(plural(facts.priorities, "priority", "priorities"), className="badge bg-secondary me-2"),
+        html.Div([html.Span(plural(facts.priorities, "priority", "priorities"),
+                            className="badge bg-secondary me-2"),
                   html.Span(plural(facts.partnerships, "partnership"), className="badge bg-secondary")],
                  className="mb-2"),
         html.H5("Headline indicators", className="h6 mt-2"),
         html.Ul(headline, className="small ps-3") if headline else html.P("No values.", className="small"),
-        dcc.Link("Open the region profile →", href=f"/region/{facts.code}", className="btn btn-primary btn-sm",
-                 id=ids("profile-link")),
-        html.Button("Clear selection", id={"type": ids("clear"), "index": 0}, className="btn btn-link btn-sm ms-2",
-                    n_clicks=0),
+        dcc.Link("Open the region profile →", href=f"/region/{facts.code}",
+                 className="btn btn-primary btn-sm", id=ids("profile-link")),
+        html.Button("Clear selection", id={"type": ids("clear"), "index": 0},
+                    className="btn btn-link btn-sm ms-2", n_clicks=0),
     ]
 
 
@@ -468,7 +504,8 @@ def register() -> None:
     dash.register_page(
         "observatory.pages.map_explorer", path="/", name="Map", order=0,
         title="Map explorer – S3 Observatory",
-        description="Europe's NUTS regions coloured by regional indicators and smart specialisation measures.",
+        description="Europe's NUTS regions coloured by regional indicators and smart specialisation "
+                    "measures.",
         layout=layout,
     )
 

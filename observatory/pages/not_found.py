@@ -14,6 +14,7 @@ from dash import Input, Output, dcc, html
 
 from observatory.analysis.routes import NOT_FOUND_PATH
 from observatory.components.ids import Ids
+from observatory.model import Region
 from observatory.state.query import MAX_TEXT, shown
 from observatory.web.data import get_observatory
 
@@ -29,11 +30,12 @@ def not_found_content(what: str = "This page does not exist.", query: str = "") 
         html.H2("Not found", className="mt-3"),
         dbc.Alert(what, color="warning", className="not-found-message"),
         html.Label("Search for a region by name or NUTS code", htmlFor=ids("query"), className="form-label"),
-        dcc.Input(id=ids("query"), type="search", value=shown(query)[:MAX_TEXT], debounce=0.25,
-                  placeholder="e.g. Emilia-Romagna, ITH5, Île-de-France", className="form-control mb-2",
-                  autoComplete="off", maxLength=MAX_TEXT),
+        dbc.Input(id=ids("query"), type="search", value=shown(query)[:MAX_TEXT], debounce=250,
+                  placeholder="e.g. Emilia-Romagna, ITH5, Île-de-France", className="mb-2",
+                  autocomplete="off", maxLength=MAX_TEXT),
         html.Div(id=ids("results"), className="mb-3"),
-        html.P(["Or go to: ", *[dcc.Link(label, href=href, className="me-3") for label, href in ENTRY_POINTS]]),
+        html.P(["Or go to: ", *[dcc.Link(label, href=href, className="me-3")
+                                for label, href in ENTRY_POINTS]]),
     ], className="not-found", style={"maxWidth": "48rem"})
 
 
@@ -45,12 +47,15 @@ def search_results(query: str | None) -> html.Div | str:
     if not matches:
         return html.Div(f"No region matches “{shown(query)}”.", className="text-muted search-empty")
     return html.Ul([
-        html.Li([dcc.Link(f"{region.name}", href=f"/region/{region.code}"),
-                 html.Span(f" {region.code} · NUTS {region.level}"
-                           + (f" · {region.native_name}" if region.native_name and region.native_name != region.name
-                              else ""), className="text-muted small")])
+        html.Li([dcc.Link(region.name, href=f"/region/{region.code}"),
+                 html.Span(_details(region), className="text-muted small")])
         for region in matches
     ], className="search-results")
+
+
+def _details(region: Region) -> str:
+    native = f" · {region.native_name}" if region.native_name and region.native_name != region.name else ""
+    return f" {region.code} · NUTS {region.level}{native}"
 
 
 def layout(**_query: object) -> html.Div:

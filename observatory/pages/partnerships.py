@@ -20,7 +20,7 @@ from observatory.figures.profile import co_membership_heatmap
 from observatory.model import Observatory
 from observatory.pages.not_found import not_found_content
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
-from observatory.state.query import shown
+from observatory.state.query import shown, to_query
 from observatory.web.data import get_observatory
 
 ids = Ids("partner")
@@ -30,6 +30,11 @@ ROLE_ORDER = ("lead", "co-lead", "member")
 ROLE_MAP_COLOURS = {"lead": "#D55E00", "co-lead": "#E69F00", "member": "#0072B2"}
 PARTIAL_NOTE = ("Member lists are compiled from public pages and are often partial or dated snapshots; "
                 "read each partnership's notes.")
+
+
+def partnership_map_href(partnership_id: str) -> str:
+    """The map coloured by this partnership's members (the map's URL contract, docs/url-parameters.md)."""
+    return "/" + to_query({"level": MAP_LEVEL, "measure": "partnership", "partnership": partnership_id})
 
 
 # -- index -----------------------------------------------------------------------------------------
@@ -92,8 +97,8 @@ def index_layout(**_query: object) -> html.Div:
         ], className="mb-3 partnership-family", **{"data-family": family}))
     return html.Div([
         html.H2("Partnerships"),
-        html.P([f"{len(table)} interregional partnerships with {int(table['members'].sum())} member records. ",
-                PARTIAL_NOTE], className="text-muted"),
+        html.P([f"{len(table)} interregional partnerships with {int(table['members'].sum())} member "
+                "records. ", PARTIAL_NOTE], className="text-muted"),
         *sections,
         _co_membership(obs),
     ], className="partnerships-index")
@@ -117,13 +122,14 @@ def _members_map(obs: Observatory, partnership_id: str) -> html.Div | html.P:
         category_order=present, category_colours=ROLE_MAP_COLOURS, legend_title="Role",
         selected=[c for c, r in role.items() if r in ("lead", "co-lead")],
         title=f"Members by NUTS {MAP_LEVEL} region (leads outlined)",
-        source=f"S3 partnership records; boundaries {GISCO_ATTRIBUTION}", no_data_label="not a recorded member",
+        source=f"S3 partnership records; boundaries {GISCO_ATTRIBUTION}",
+        no_data_label="not a recorded member",
         height=520, uirevision=partnership_id,
     )
     return html.Div([
         dcc.Graph(id=ids("map"), figure=figure, config={"displayModeBar": False, "scrollZoom": True}),
-        html.P("A member recorded at NUTS 3 colours its NUTS 2 region; a member recorded as a NUTS 1 region or a "
-               "country colours all its NUTS 2 regions. Outermost regions are listed, not drawn.",
+        html.P("A member recorded at NUTS 3 colours its NUTS 2 region; a member recorded as a NUTS 1 region "
+               "or a country colours all its NUTS 2 regions. Outermost regions are listed, not drawn.",
                className="small text-muted"),
     ])
 
@@ -166,7 +172,8 @@ def detail_layout(partnership_id: str | None = None, **_query: object) -> html.D
         html.Dd(cards.text(record["start_year"]) or "not recorded", className="col-sm-9"),
         html.Dt("Website", className="col-sm-3"),
         html.Dd(cards.external_link(cards.text(record["website_url"]), record["website_url"])
-                if cards.is_http_url(record["website_url"]) else "not recorded", className="col-sm-9 text-break"),
+                if cards.is_http_url(record["website_url"]) else "not recorded",
+                className="col-sm-9 text-break"),
         html.Dt("Source of the record", className="col-sm-3"),
         html.Dd(cards.external_link(cards.text(record["source_url"]), record["source_url"]),
                 className="col-sm-9 text-break"),
@@ -176,7 +183,9 @@ def detail_layout(partnership_id: str | None = None, **_query: object) -> html.D
         html.H2(name, id=ids("name")),
         facts,
         cards.notes_block(record["notes"]),
-        html.P(PARTIAL_NOTE, className="small text-muted"),
+        html.P([PARTIAL_NOTE, " ", dcc.Link("Show the members on the main map",
+                                             href=partnership_map_href(partnership_id))],
+               className="small text-muted"),
         dbc.Row([
             dbc.Col(_members_map(obs, partnership_id), lg=6),
             dbc.Col(_members_table(obs, partnership_id), lg=6),
@@ -192,7 +201,9 @@ def _detail_title(partnership_id: str | None = None, **_kwargs: object) -> str:
 
 
 def register() -> None:
-    dash.register_page(__name__, path="/partnerships", title="Partnerships – S3 Observatory", layout=index_layout,
+    dash.register_page(__name__, path="/partnerships", title="Partnerships – S3 Observatory",
+                       layout=index_layout,
                        description="Interregional smart specialisation partnerships by programme")
-    dash.register_page(f"{__name__}.detail", path_template="/partnerships/<partnership_id>", title=_detail_title,
-                       layout=detail_layout, description="An interregional partnership: members, leads, map")
+    dash.register_page(f"{__name__}.detail", path_template="/partnerships/<partnership_id>",
+                       title=_detail_title, layout=detail_layout,
+                       description="An interregional partnership: members, leads, map")

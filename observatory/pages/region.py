@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import profile
 from observatory.components import cards
 from observatory.components.ids import Ids
 from observatory.figures.choropleth import choropleth
-from observatory.figures.profile import sparkline, trend_title
+from observatory.figures.profile import sparkline_spec, trend_title
 from observatory.model import Observatory, Region
 from observatory.pages.not_found import not_found_content
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
@@ -25,7 +26,9 @@ from observatory.web.data import get_observatory
 
 ids = Ids("profile")
 
-PATH_TEMPLATE = "/region/<code>"
+#: The variable is not called ``code``: Dash passes query parameters to the layout too, and a
+#: ``?code=...`` in a link must not override the path.
+PATH_TEMPLATE = "/region/<region_code>"
 LEVEL_NAMES = {0: "Country (NUTS 0)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
 
 
@@ -83,23 +86,52 @@ def _locator(obs: Observatory, region: Region) -> dcc.Graph:
                      style={"height": "260px"}, className="border rounded")
 
 
+#: Above this many strategies of parts of a region (a country's regional strategies), they are
+#: listed compactly, each linking to its own territory's profile, instead of as full cards.
+MAX_WITHIN_CARDS = 3
+
+
 def _strategies(obs: Observatory, region: Region) -> list:
     strategies = profile.covering_strategies(obs, region.code)
     if strategies.empty:
         return [cards.no_record_notice(region.name)]
-    priorities = profile.priorities_with_tags(obs, strategies["strategy_id"].tolist())
+    within = strategies["relation"] == "within"
+    compact = int(within.sum()) > MAX_WITHIN_CARDS
+    shown = strategies[~within] if compact else strategies
+    priorities = profile.priorities_with_tags(obs, shown["strategy_id"].tolist())
     out: list = []
-    if (strategies["relation"] == "within").all():
+    if within.all():
         out.append(dbc.Alert("No strategy record covers this whole region; the strategies below cover parts "
                              "of it.", color="light", className="small"))
 
     def chip_href(term: str) -> str:
         return term_map_href(term, region)
 
-    for _, strategy in strategies.iterrows():
+    for _, strategy in shown.iterrows():
         own = priorities[priorities["strategy_id"] == strategy["strategy_id"]]
-        out.append(cards.strategy_card(strategy, own, chip_href, open_priorities=strategy["relation"] != "within"))
+        out.append(cards.strategy_card(strategy, own, chip_href,
+                                       open_priorities=strategy["relation"] != "within"))
+    if compact:
+        out.append(_within_list(strategies[within]))
     return out
+
+
+def _within_list(strategies: pd.DataFrame) -> html.Section:
+    """Strategies of parts of the region, one line each, linking to the part's profile."""
+    rows = [html.Tr([
+        html.Td(dcc.Link(cards.text(s["territory_label"]), href=f"/region/{s['territory_code']}")),
+        html.Td(cards.text(s["period"])),
+        html.Td(cards.text(s["title"]), className="small"),
+        html.Td(str(s["priority_count"]) if s["priority_count"] else "none recorded", className="small"),
+    ], className="within-strategy", **{"data-strategy": cards.text(s["strategy_id"])})
+        for _, s in strategies.iterrows()]
+    head = html.Thead(html.Tr([html.Th("Part of this region"), html.Th("Period"), html.Th("Title (original)"),
+                               html.Th("Priorities")]))
+    return html.Section([
+        html.H4(f"Strategies covering parts of this region ({len(strategies)})", className="h5 mt-3"),
+        html.P("Open a part's profile for its strategy card and priorities.", className="small text-muted"),
+        dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
+    ], id=ids("within"))
 
 
 def _figures(obs: Observatory, region: Region) -> html.Div:
@@ -110,15 +142,16 @@ def _figures(obs: Observatory, region: Region) -> html.Div:
     tiles = []
     for figure in figures:
         proxy = obs.region(figure.region)
-        spark = sparkline(figure.trend, title=trend_title(figure.trend), unit=figure.unit,
+        spark = sparkline_spec(figure.trend, title=trend_title(figure.trend), unit=figure.unit,
                           source=figure.attribution) if len(figure.trend) > 1 else None
         tiles.append(dbc.Col(cards.figure_tile(
-            figure, region_name=region.name, proxy_name=f"{proxy.name} ({proxy.code})" if proxy else figure.region,
+            figure, region_name=region.name,
+            proxy_name=f"{proxy.name} ({proxy.code})" if proxy else figure.region,
             country_name=country, sparkline=spark), xs=12, sm=6, lg=3, className="mb-3"))
     return html.Div([
         dbc.Row(tiles, className="g-2"),
-        html.P("Ranks count only regions of the same NUTS level with a value in that year; the EU rank counts "
-               "the 27 member states' regions. Values, flags and years are as published.",
+        html.P("Ranks count only regions of the same NUTS level with a value in that year; the EU rank "
+               "counts the 27 member states' regions. Values, flags and years are as published.",
                className="small text-muted"),
     ], id=ids("figures"))
 
@@ -132,20 +165,22 @@ def known_prefix(obs: Observatory, code: str) -> str:
     return ""
 
 
-def _title(code: str | None = None, **_kwargs: object) -> str:
-    region = get_observatory().region(code or "")
+def _title(region_code: str | None = None, **_kwargs: object) -> str:
+    region = get_observatory().region(region_code or "")
     return f"{region.name} – S3 Observatory" if region else "Region not found – S3 Observatory"
 
 
-def layout(code: str | None = None, **_query: object) -> html.Div:
+def layout(region_code: str | None = None, **_query: object) -> html.Div:
     obs = get_observatory()
+    code = region_code
     region = obs.region(code or "")
     if region is None:
         return not_found_content(f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
-                                 "Search for the region by name or code:", query=known_prefix(obs, code or ""))
+                                 "Search for the region by name or code:",
+                                 query=known_prefix(obs, code or ""))
     names = [html.H2(region.name, className="mb-0", id=ids("name"))]
     if region.native_name and region.native_name != region.name:
-        names.append(html.Div(region.native_name, className="fs-5 text-muted", lang="", id=ids("native-name")))
+        names.append(html.Div(region.native_name, className="fs-5 text-muted", id=ids("native-name")))
     header = dbc.Row([
         dbc.Col([
             *names,
@@ -153,7 +188,8 @@ def layout(code: str | None = None, **_query: object) -> html.Div:
                      className="my-2"),
             _hierarchy(obs, region),
             _children(obs, region),
-            html.Div(dcc.Link("Show on the map", href="/" + to_query({"level": region.level, "region": region.code})),
+            html.Div(dcc.Link("Show on the map",
+                              href="/" + to_query({"level": region.level, "region": region.code})),
                      className="small"),
         ], md=8),
         dbc.Col(_locator(obs, region), md=4),
@@ -161,7 +197,8 @@ def layout(code: str | None = None, **_query: object) -> html.Div:
     partnerships = profile.region_partnerships(obs, region.code)
     return html.Div([
         header,
-        html.Section([html.H3("Smart specialisation strategies"), *_strategies(obs, region)], id=ids("strategies")),
+        html.Section([html.H3("Smart specialisation strategies"), *_strategies(obs, region)],
+                     id=ids("strategies")),
         html.Section([html.H3("Partnerships"), cards.partnership_rows(partnerships),
                       html.P("Member lists are often partial (see each partnership's notes).",
                              className="small text-muted mt-1")], id=ids("partnerships"), className="mb-4"),

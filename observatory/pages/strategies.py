@@ -52,8 +52,8 @@ PRIORITY_GRID = [
 #: Columns written to the CSV (plain values; the Markdown link column is left out).
 STRATEGY_EXPORT = ["strategy_id", "country", "territory_code", "territory_name", "level", "period", "title",
                    "title_en", "authority", "priorities", "document_url", "source_url", "notes"]
-PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "territory_name", "level", "period",
-                   "name", "description", "terms", "confidence", "source_url"]
+PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "territory_name", "level",
+                   "period", "name", "description", "terms", "confidence", "source_url"]
 
 
 @lru_cache(maxsize=2)
@@ -65,8 +65,9 @@ def _tables(build: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     strategies["row_id"] = strategies["strategy_id"]
     priorities["row_id"] = priorities["priority_id"]
     for table in (strategies, priorities):
+        pairs = zip(table["territory_name"], table["territory_code"], strict=True)
         table["profile"] = [f"[{_markdown_safe(name)} ({code})](/region/{quote(code)})"
-                            for name, code in zip(table["territory_name"], table["territory_code"], strict=True)]
+                            for name, code in pairs]
     return strategies, priorities
 
 
@@ -81,9 +82,19 @@ def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _columns(grid: list, export: list[str]) -> list[dict]:
+    """The visible columns, then one hidden column per exported field, headed by the field's name.
+
+    The CSV is written from the hidden columns (``csvExportParams.columnKeys``), so its header is
+    the stable field names whatever the on-screen headings say.
+    """
     shown = [{"field": field, "headerName": header, **extra} for field, header, extra in grid]
-    hidden = [{"field": field, "hide": True} for field in export if field not in {g[0] for g in grid}]
+    hidden = [{"field": field, "colId": _export_id(field), "headerName": field, "hide": True,
+               "suppressColumnsToolPanel": True} for field in export]
     return shown + hidden
+
+
+def _export_id(field: str) -> str:
+    return f"csv-{field}"
 
 
 def _options() -> tuple[list[dict], list[str], list[dict]]:
@@ -92,9 +103,9 @@ def _options() -> tuple[list[dict], list[str], list[dict]]:
     periods = repository.period_options(obs)
     terms = repository.term_options(obs)
     scheme = {"nace": "NACE", "fos": "Science", "policy": "Policy"}
+    rows = terms[["term", "scheme", "code", "label", "priorities"]].itertuples(index=False)
     term_options = [{"label": f"{scheme.get(s, s)} {c} – {lbl} ({n})", "value": t}
-                    for t, s, c, lbl, n in terms[["term", "scheme", "code", "label", "priorities"]].itertuples(
-                        index=False)]
+                    for t, s, c, lbl, n in rows]
     return countries, periods, term_options
 
 
@@ -132,7 +143,7 @@ def _grid_props(state: RepositoryView) -> dict:
     return {
         "rowData": rows[fields].astype(object).where(rows[fields].notna(), None).to_dict("records"),
         "columnDefs": _columns(grid, export),
-        "csvExportParams": {"fileName": f"{name}.csv", "columnKeys": export},
+        "csvExportParams": {"fileName": f"{name}.csv", "columnKeys": [_export_id(f) for f in export]},
     }
 
 
@@ -157,13 +168,13 @@ def layout(**query: object) -> html.Div:
                 labelCheckedClassName="active"), md="auto", className="mb-2"),
             dbc.Col([
                 html.Label("Search", htmlFor=ids("q"), className="visually-hidden"),
-                dcc.Input(id=ids("q"), type="search", value=state.q, debounce=0.4, maxLength=80,
-                          placeholder="Search priority names and descriptions, titles…", className="form-control"),
+                dbc.Input(id=ids("q"), type="search", value=state.q, debounce=400, maxLength=80,
+                          placeholder="Search priority names and descriptions, titles…"),
             ], md=True, className="mb-2"),
         ], className="align-items-center"),
         dbc.Row([
-            dbc.Col(dcc.Dropdown(id=ids("country"), options=countries, value=list(state.countries), multi=True,
-                                 placeholder="Country"), md=3, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=ids("country"), options=countries, value=list(state.countries),
+                                 multi=True, placeholder="Country"), md=3, className="mb-2"),
             dbc.Col(dcc.Dropdown(id=ids("level"), options=[{"label": lv, "value": lv} for lv in LEVELS],
                                  value=state.level, placeholder="Level"), md=2, className="mb-2"),
             dbc.Col(dcc.Dropdown(id=ids("period"), options=periods, value=state.period, placeholder="Period"),
@@ -173,14 +184,15 @@ def layout(**query: object) -> html.Div:
                     md=5, className="mb-2"),
         ]),
         dbc.Row([
-            dbc.Col(html.Div(_summary(state, len(grid["rowData"])), id=ids("summary"), className="fw-semibold",
-                             **{"aria-live": "polite"}), md=True),
+            dbc.Col(html.Div(_summary(state, len(grid["rowData"])), id=ids("summary"),
+                             className="fw-semibold", **{"aria-live": "polite"}), md=True),
             dbc.Col(dbc.Button("Download CSV", id=ids("csv"), color="secondary", outline=True, size="sm"),
                     md="auto"),
         ], className="align-items-center mb-2"),
         dag.AgGrid(
             id=ids("grid"), **grid, getRowId="params.data.row_id",
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            defaultColDef={"sortable": True, "filter": True, "resizable": True,
+                           "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"}},
             dashGridOptions={"pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 300,
                              "enableCellTextSelection": True, "ensureDomOrder": True},
             style={"height": "70vh"},

@@ -162,9 +162,8 @@ def _as_params(search: str | Mapping[str, object] | None) -> dict[str, str]:
     if search is None or isinstance(search, str):
         return parse_query(search)
     flat: dict[str, str] = {}
-    for key, value in search.items():
-        if isinstance(value, list | tuple):
-            value = value[-1] if value else None
+    for key, raw in search.items():
+        value = (raw[-1] if raw else None) if isinstance(raw, list | tuple) else raw
         if value is None or value == "":
             continue
         flat[str(key)] = str(value)

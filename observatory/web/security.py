@@ -14,6 +14,8 @@ this origin, so ``default-src 'self'`` holds, with these documented exceptions:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, request
 
 BASE_HEADERS = {
@@ -40,17 +42,25 @@ def content_security_policy(script_hashes: list[str], *, embeddable: bool) -> st
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def install_security_headers(server: Flask, script_hashes: list[str]) -> None:
-    """Add the headers to every response; ``script_hashes`` come from ``dash.Dash.csp_hashes()``."""
-    normal = content_security_policy(script_hashes, embeddable=False)
-    embed = content_security_policy(script_hashes, embeddable=True)
+def install_security_headers(server: Flask, script_hashes: Callable[[], list[str]]) -> None:
+    """Add the headers to every response.
+
+    ``script_hashes`` is called once, at the first response: Dash finishes assembling its inline
+    scripts (clientside callbacks of pages included) when it serves its first request, so hashes
+    taken earlier would miss some and the browser would block them.
+    """
+    policies: dict[bool, str] = {}
 
     @server.after_request
     def _headers(response: Response) -> Response:
+        if not policies:
+            hashes = script_hashes()
+            policies[False] = content_security_policy(hashes, embeddable=False)
+            policies[True] = content_security_policy(hashes, embeddable=True)
         embeddable = request.path.startswith("/embed/")
         for name, value in BASE_HEADERS.items():
             response.headers.setdefault(name, value)
-        response.headers["Content-Security-Policy"] = embed if embeddable else normal
+        response.headers["Content-Security-Policy"] = policies[embeddable]
         if not embeddable:
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response

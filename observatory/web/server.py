@@ -109,7 +109,7 @@ def create_app() -> dash.Dash:
         "text/csv",
     ]
     Compress(server)
-    security.install_security_headers(server, app.csp_hashes())
+    security.install_security_headers(server, app.csp_hashes)
     _install_routes(app)
     _install_error_handlers(app)
     return app

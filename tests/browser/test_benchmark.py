@@ -8,6 +8,8 @@ import re
 from playwright.sync_api import expect
 
 ROWS = ".bench-peer-row"
+# Each control change is two server round trips (state, then render): allow for a loaded machine.
+expect.set_options(timeout=15_000)
 
 
 def peer_codes(page) -> list[str]:
@@ -37,15 +39,15 @@ def test_structural_peers_appear_with_explanations(page, console):
 def test_switching_method_changes_the_peers_and_the_url(page, console):
     open_page(page, "?region=AT11")
     structural = peer_codes(page)
-    page.get_by_label("Same country").check()
-    page.get_by_label("Structurally similar").uncheck()
+    page.get_by_label("Same country", exact=True).check()
+    page.get_by_label("Structurally similar", exact=True).uncheck()
     expect(page).to_have_url(re.compile(r"method=country"))
     expect(page.locator(ROWS).first).to_contain_text("Same country")
     codes = peer_codes(page)
     assert codes and all(code.startswith("AT") for code in codes)
     assert set(codes) != set(structural)
-    page.get_by_label("Exclude same country").check()  # only matters to structural/priority peers
-    page.get_by_label("Structurally similar").check()
+    page.get_by_label("Exclude same country", exact=True).check()  # structural/priority peers only
+    page.get_by_label("Structurally similar", exact=True).check()
     expect(page).to_have_url(re.compile(r"xc=1"))
     expect(page.locator(ROWS).filter(has_text="Structurally similar")).to_have_count(10)
     abroad = [c for c, t in zip(peer_codes(page), page.locator(ROWS).all_inner_texts(), strict=True)
@@ -54,54 +56,39 @@ def test_switching_method_changes_the_peers_and_the_url(page, console):
     assert not console.errors
 
 
-def _graph_state(page, name: str) -> dict:
-    return page.evaluate(
-        """(name) => {
-            const gd = document.querySelector(`#bench-${name} .js-plotly-plot`);
-            return {data: gd.data.map(t => ({meta: t.meta || null, customdata: t.customdata || null,
-                                              line: t.line || null, marker: t.marker || null,
-                                              locations: t.locations || null})),
-                    shapes: (gd.layout.shapes || []).map(s => s.name || null)};
-        }""",
-        name,
-    )
+HIGHLIGHTED_EVERYWHERE = """(code) => {
+    const gd = (name) => document.querySelector(`#bench-${name} .js-plotly-plot`);
+    const meta = (t) => t.meta || {};
+    const pointsOn = (name) => gd(name).data.some(t => meta(t).hl === "points" && Array.isArray(t.customdata)
+        && t.customdata.some((cd, i) => (Array.isArray(cd) ? cd[0] : cd) === code
+                                        && t.marker.line.width[i] === 3));
+    const traceOn = (name) => gd(name).data.some(t => meta(t).hl === "trace" && meta(t).region === code
+        && t.line.width === meta(t).width + 3);
+    const rowOn = (name) => (gd(name).layout.shapes || []).some(s => s.name === "bench-hl");
+    const mapOn = gd("map").data.some(t => meta(t).hl === "outline" && t.locations.length === 1
+                                           && t.locations[0] === code);
+    return pointsOn("bars") && pointsOn("scatter") && pointsOn("profile") && traceOn("series") && mapOn
+        && (rowOn("overlap") || !gd("overlap").data.some(t => meta(t).hl === "rows"));
+}"""
 
 
 def test_hovering_a_bar_highlights_the_region_in_every_chart_and_on_the_map(page, console):
     open_page(page, "?region=AT11")
     bar = page.locator("#bench-bars .bars .point path").nth(2)
+    bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     label = page.locator("#bench-highlight-label")
     expect(label).to_have_text(re.compile(r"Highlighted: .+ \([A-Z]{2}[A-Z0-9]{2}\)"))
     code = re.search(r"\(([A-Z]{2}[A-Z0-9]{2})\)$", label.inner_text()).group(1)
-
-    def highlighted_everywhere() -> bool:
-        scatter = _graph_state(page, "scatter")
-        points = [t for t in scatter["data"] if t["meta"] and t["meta"].get("hl") == "points"]
-        in_scatter = any(
-            isinstance(t["marker"]["line"]["width"], list)
-            and any(c == code and w == 3 for c, w in zip(t["customdata"], t["marker"]["line"]["width"],
-                                                         strict=False))
-            for t in points)
-        series = _graph_state(page, "series")
-        in_series = any(t["meta"] and t["meta"].get("region") == code
-                        and t["line"]["width"] == t["meta"]["width"] + 3 for t in series["data"])
-        on_map = any(t["meta"] and t["meta"].get("hl") == "outline" and t["locations"] == [code]
-                     for t in _graph_state(page, "map")["data"])
-        return in_scatter and in_series and on_map
-
-    page.wait_for_function("() => true")  # let the clientside restyle run
-    expect(label).to_contain_text(code)
-    for _ in range(40):
-        if highlighted_everywhere():
-            break
-        page.wait_for_timeout(100)
-    assert highlighted_everywhere()
-    # the peer table's name buttons select too
+    page.wait_for_function(HIGHLIGHTED_EVERYWHERE, arg=code)
+    # selecting a peer by its name in the table highlights it everywhere too
     other = page.locator(".bench-peer-name").nth(4)
+    other_code = other.locator("xpath=ancestor::tr").get_attribute("data-region")
+    assert other_code != code
     other.click()
-    expect(label).not_to_contain_text(code)
+    expect(label).to_contain_text(f"({other_code})")
+    page.wait_for_function(HIGHLIGHTED_EVERYWHERE, arg=other_code)
     assert not console.errors
 
 

@@ -25,8 +25,8 @@ def test_counts_add_up_to_the_records(obs, countries):
     assert countries["national_strategies"].sum() == (obs.strategies["level"] == "national").sum()
     assert countries["regional_strategies"].sum() == (obs.strategies["level"] == "regional").sum()
     assert countries["priorities"].sum() == len(obs.priorities)
-    assert (countries["strategies_with_priorities"] + countries["strategies_without_priorities"]).sum() == len(
-        obs.strategies)
+    both = countries["strategies_with_priorities"] + countries["strategies_without_priorities"]
+    assert both.sum() == len(obs.strategies)
     assert countries["partnership_rows"].sum() == len(obs.members)
     # each NUTS 2 region is in exactly one of: regional record / national only / no record
     parts = countries["nuts2_regional"] + countries["nuts2_national_only"] + countries["nuts2_no_record"]

@@ -13,14 +13,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from observatory.analysis import peers as P
+from observatory.analysis import peers as P  # noqa: N812
 
 
-def _matrix(z: list[list[float]], dims: list[str], codes: list[str], countries: list[str]) -> P.StructuralMatrix:
+def _matrix(z: list[list[float]], dims: list[str], codes: list[str],
+            countries: list[str]) -> P.StructuralMatrix:
     """A StructuralMatrix with given z-scores (identity transform, mean 0, sd 1)."""
     arr = np.array(z, dtype=float)
     return P.StructuralMatrix(
-        regions=tuple(codes), country=np.array(countries), indicators=tuple(f"i{j}" for j in range(len(dims))),
+        regions=tuple(codes), country=np.array(countries),
+        indicators=tuple(f"i{j}" for j in range(len(dims))),
         dimension_of=tuple(dims), transform=tuple("identity" for _ in dims), mean=np.zeros(len(dims)),
         sd=np.ones(len(dims)), z=arr, raw=arr.copy(), years=np.where(np.isnan(arr), np.nan, 2020.0),
         reference_year=2020, window=5,
@@ -128,7 +130,7 @@ def test_missing_values_use_shared_indicators_and_report_coverage():
                 ["XX", "YY", "YY", "YY"])
     # R2 shares only a2 with T: D_A^2 = (3 - 1)^2 = 4, no B: one dimension, below the default minimum of 2
     assert "R2" not in P.structural_distances(m, "T").index
-    loose = P.structural_distances(m, "T", min_dimensions=1)
+    loose = P.structural_distances(m, "T", min_dimensions=1, min_indicator_share=0)
     assert loose.loc["R2", "distance"] == pytest.approx(2.0)
     assert loose.loc["R2", "dimensions"] == 1
     assert loose.loc["R2", "indicators"] == 1
@@ -139,6 +141,17 @@ def test_missing_values_use_shared_indicators_and_report_coverage():
     assert "R3" not in loose.index
     assert loose.loc["R4", "distance"] == pytest.approx(math.sqrt(0.5))
     assert loose.index[0] == "R4"  # nearest first
+
+
+def test_pairs_sharing_too_few_of_the_targets_indicators_are_not_ranked():
+    nan = math.nan
+    # T has 4 indicators in 2 dimensions; R1 shares 1 of them (< half), R2 shares 2 (= half)
+    m = _matrix([[0, 0, 0, 0], [1, nan, nan, nan], [1, nan, 1, nan]], ["A", "A", "B", "B"],
+                ["T", "R1", "R2"], ["XX", "YY", "YY"])
+    ranked = P.structural_distances(m, "T", min_dimensions=1)
+    assert list(ranked.index) == ["R2"]
+    assert ranked.loc["R2", "indicators"] == 2
+    assert "R1" in P.structural_distances(m, "T", min_dimensions=1, min_indicator_share=0).index
 
 
 def test_target_with_few_dimensions_lowers_the_default_minimum():
@@ -185,7 +198,8 @@ def test_priority_peers_rank_by_jaccard_and_list_shared_terms():
     assert got.loc["P1", "similarity"] == pytest.approx(2 / 3)
     assert got.loc["P2", "similarity"] == pytest.approx(1 / 6)
     assert got.loc["P1", "shared"] == ("nace:C", "nace:C20")
-    excluded = P.priority_peers(sets, "T", candidates=list(sets), country_of=countries, exclude_same_country=True)
+    excluded = P.priority_peers(sets, "T", candidates=list(sets), country_of=countries,
+                                exclude_same_country=True)
     assert "T2" not in excluded.index
     assert P.priority_peers(sets, "P4", candidates=list(sets), country_of=countries).empty
 
@@ -201,7 +215,8 @@ def test_region_term_sets_regional_only_unless_national_asked():
 
 
 def test_combine_peers_union_limit_and_hand_picking():
-    options = P.PeerOptions(methods=("structural", "priorities", "country"), n=2, added=("Z9",), removed=("S2",))
+    options = P.PeerOptions(methods=("structural", "priorities", "country"), n=2, added=("Z9",),
+                            removed=("S2",))
     got = P.combine_peers("T", options, structural_ranking=["S1", "S2", "S3"], priority_ranking=["S1", "Q1"],
                           same_country=["C1"])
     # n=2 per method; S2 removed by hand; S1 chosen by two methods; the target never appears
@@ -250,7 +265,8 @@ def test_real_peer_search_for_burgenland(obs, matrix):
 
 def test_real_country_and_priority_methods(obs, matrix):
     country = P.find_peers(obs, "AT11", P.PeerOptions(methods=("country",)), matrix=matrix)
-    assert set(country.codes) == {c for c in obs.regions_at(2)["nuts_id"] if c.startswith("AT") and c != "AT11"}
+    austria = {c for c in obs.regions_at(2)["nuts_id"] if c.startswith("AT") and c != "AT11"}
+    assert set(country.codes) == austria
     regions_with_terms = sorted(P.term_sets_for(obs, "nace", False))
     assert regions_with_terms, "no region has tagged regional priorities"
     target = regions_with_terms[0]

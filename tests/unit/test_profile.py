@@ -262,3 +262,17 @@ def test_flags_and_values_are_explained():
     assert cards.format_value(None) == "no value"
     assert cards.format_value(1234567.0, "EUR") == "1,234,567 EUR"
     assert cards.format_value(4.256, "%") == "4.26 %"
+
+
+def test_chip_and_map_links_follow_the_map_url_contract(obs, regional_nuts2):
+    """The links the profile and partnership pages build parse cleanly as map views."""
+    from observatory.pages.partnerships import partnership_map_href
+    from observatory.pages.region import term_map_href
+    from observatory.state.map_view import MapView
+
+    view, errors = MapView.from_query(term_map_href("nace:C20", obs.region(regional_nuts2))[1:], obs)
+    assert errors == []
+    assert (view.measure, view.term, view.level, view.region) == ("term", "nace:C20", 2, regional_nuts2)
+    pid = obs.partnerships.index[0]
+    view, errors = MapView.from_query(partnership_map_href(pid)[1:], obs)
+    assert errors == [] and (view.measure, view.partnership) == ("partnership", pid)

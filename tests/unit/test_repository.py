@@ -47,8 +47,8 @@ def test_priority_table_has_every_priority_with_its_tags(obs, priorities):
 def test_filters_by_country_level_and_period(obs, strategies):
     spec = RepositoryFilter(countries=("IT", "ES"), level="regional", period="2021-2027")
     rows = repository.filter_strategies(obs, strategies, spec)
-    expected = obs.strategies[obs.strategies["country"].isin(["IT", "ES"]) & (obs.strategies["level"] == "regional")
-                              & (obs.strategies["period"] == "2021-2027")]
+    s = obs.strategies
+    expected = s[s["country"].isin(["IT", "ES"]) & (s["level"] == "regional") & (s["period"] == "2021-2027")]
     assert set(rows["strategy_id"]) == set(expected["strategy_id"]) and len(rows) > 0
     assert len(repository.filter_strategies(obs, strategies, RepositoryFilter())) == len(strategies)
 
@@ -58,7 +58,8 @@ def test_term_filter_matches_tags_of_every_method(obs, priorities, strategies):
     tagged = set(obs.priority_tags.loc[obs.priority_tags["term"] == "nace:C", "priority_id"])
     assert set(rows["priority_id"]) == tagged
     # the section is implied by division tags, so more priorities match C than are tagged C by hand
-    curated = obs.priority_tags[(obs.priority_tags["term"] == "nace:C") & (obs.priority_tags["method"] == "curated")]
+    tags = obs.priority_tags
+    curated = tags[(tags["term"] == "nace:C") & (tags["method"] == "curated")]
     assert len(rows) > len(curated)
     with_term = repository.filter_strategies(obs, strategies, RepositoryFilter(term="nace:C"))
     assert set(with_term["strategy_id"]) == set(rows["strategy_id"])
@@ -85,7 +86,8 @@ def test_text_search_finds_accented_names_typed_without_accents(obs, strategies)
 
 def test_strategy_text_search_includes_their_priorities(obs, strategies):
     rows = repository.filter_strategies(obs, strategies, RepositoryFilter(text="hydrogen"))
-    via_priorities = obs.priorities.loc[obs.priorities["name"].map(fold).str.contains("hydrogen"), "strategy_id"]
+    named = obs.priorities["name"].map(fold).str.contains("hydrogen")
+    via_priorities = obs.priorities.loc[named, "strategy_id"]
     assert set(via_priorities) <= set(rows["strategy_id"])
 
 
@@ -105,7 +107,8 @@ def test_repository_view_round_trip_and_errors(obs):
     state, errors = RepositoryView.from_query("?view=priorities&country=it,ES&level=regional&period=2021-2027"
                                               "&term=nace:C20&q=hydrogen", **allowed)
     assert errors == []
-    assert state == RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen")
+    expected = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen")
+    assert state == expected
     assert RepositoryView.from_query(state.to_query(), **allowed)[0] == state
     bad, errors = RepositoryView.from_query("?view=x&country=ZZ&level=3&period=1999&term=nace:ZZ", **allowed)
     assert bad == RepositoryView() and len(errors) == 5
@@ -129,7 +132,8 @@ def test_partnership_table_groups_and_counts(obs):
     families = table["family"].tolist()
     assert families == sorted(families, key=[f for _, f in repository.PROGRAMME_FAMILIES].index)
     pid = obs.members.loc[obs.members["role"] == "lead", "partnership_id"].iloc[0]
-    lead = obs.members[(obs.members["partnership_id"] == pid) & (obs.members["role"] == "lead")]["region_name"]
+    members = obs.members
+    lead = members[(members["partnership_id"] == pid) & (members["role"] == "lead")]["region_name"]
     assert lead.iloc[0] in table.set_index("partnership_id").loc[pid, "leads"]
 
 

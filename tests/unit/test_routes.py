@@ -47,6 +47,8 @@ def test_registered_pages_replace_the_defaults(obs):
     assert resolve_status("/embed/anything", obs, pages) == 200  # a template without a record check
     assert resolve_status("/strategies", obs, pages) == 404  # not registered in this app
     assert all(page.startswith("/") for page in DEFAULT_PAGES)
+    # records are checked whatever the template calls its variable
+    assert resolve_status("/region/XX99", obs, ["/region/<anything>"]) == 404
 
 
 def test_match_follows_the_dash_router():

@@ -1,0 +1,396 @@
+"""Benchmark: the map explorer against the straightforward implementation, side by side, in one run.
+
+Straightforward ("naive") implementation: one Dash callback that rebuilds a Plotly Express
+choropleth with the level's GeoJSON inlined on every change (level, indicator, year, click), the
+way most Dash map examples are written. It uses the same simplified boundaries and the same data.
+
+Measured at NUTS 2 and NUTS 3 (see bench/README.md):
+
+1. bytes of the callback's HTTP response for a level switch, an indicator change, a year change and
+   a region click (raw JSON, and gzip-compressed as the browser receives it);
+2. server time per callback: median and p95 over ``--calls`` (default 120) in-process requests;
+3. time from navigation to the map drawn in headless Chromium, cold cache and warm cache.
+
+Each app runs in its own process (the map explorer's callbacks are registered globally by Dash
+pages; the naive app must not see them). Results are printed as a table and written to
+``bench/results/`` (git-ignored).
+
+    .venv/bin/python bench/bench_map.py            # full run (a few minutes)
+    .venv/bin/python bench/bench_map.py --quick    # fewer calls and page loads
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RESULTS = ROOT / "bench" / "results"
+LEVELS = (2, 3)
+INTERACTIONS = ("level switch", "indicator change", "year change", "region click")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]
+
+
+# -- the scenario -----------------------------------------------------------------------------------
+def scenario(obs) -> dict:
+    """What both apps are asked to do, chosen from the data (never hard-coded numbers)."""
+    from observatory.state.map_view import MapView
+
+    start = MapView.default(obs)
+    both = [i for i in obs.indicator_ids() if {2, 3} <= set(obs.indicator_levels(i)) and i != start.indicator]
+    other = "population_density" if "population_density" in both else both[0]
+    plan = {"indicator": start.indicator, "other_indicator": other, "levels": {}}
+    for level in LEVELS:
+        years = obs.indicator_years(start.indicator, level)
+        other_years = obs.indicator_years(other, level)
+        values = obs.indicator_values(start.indicator, years[-1], level)["value"].dropna()
+        plan["levels"][level] = {
+            "year": years[-1], "previous_year": years[-2],
+            "other_year": years[-1] if years[-1] in other_years else other_years[-1],
+            "region": "ITH5" if level == 2 else "ITH55",
+            "with_values": int(values.size),
+            "regions": int(len(obs.regions_at(level))),
+        }
+    return plan
+
+
+# -- Dash request bodies ----------------------------------------------------------------------------
+def _outputs(output: str) -> list[dict]:
+    parts = output.strip(".").split("...") if output.startswith("..") else [output]
+    out = []
+    for part in parts:
+        component, prop = part.rsplit(".", 1)
+        out.append({"id": component, "property": prop})
+    return out
+
+
+def request_body(dependency: dict, values: dict, changed: str, state: dict | None = None) -> dict:
+    """The JSON the Dash renderer posts when ``changed`` ("id.prop") changes; ``values`` by "id.prop"."""
+    outputs = _outputs(dependency["output"])
+    inputs = []
+    for spec in dependency["inputs"]:
+        key = f"{spec['id']}.{spec['property']}"
+        if spec["id"].startswith("{"):  # a pattern-matching ALL input with no component on the page
+            inputs.append([])
+        else:
+            inputs.append({"id": spec["id"], "property": spec["property"], "value": values.get(key)})
+    states = [{"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+              for s in dependency["state"]]
+    return {"output": dependency["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": inputs, "changedPropIds": [changed], "state": states}
+
+
+def find_dependency(client, prefix: str) -> dict:
+    deps = client.get("/_dash-dependencies").get_json()
+    return next(d for d in deps if d["output"].startswith(prefix) or d["output"] == prefix)
+
+
+# -- the optimised app ------------------------------------------------------------------------------
+def optimised_requests(app, obs, plan: dict) -> dict[tuple[int, str], dict]:
+    """The map explorer's callback request for each (level, interaction)."""
+    from observatory.pages.map_explorer import _CONTROL_IDS
+    from observatory.state.map_view import MapView
+
+    with app.server.test_client() as client:
+        client.get("/")
+        dependency = find_dependency(client, "..map-url.search")
+    bodies = {}
+    for level in LEVELS:
+        spec = plan["levels"][level]
+        drawn = replace(MapView.default(obs), level=level, year=spec["year"])
+
+        def body(view: MapView, changed: str, click=None, drawn=drawn) -> dict:
+            values = {f"map-{name}.value": getattr(view, name, None) for name in _CONTROL_IDS}
+            values["map-search.value"] = view.region
+            values["map-keyword.value"] = None
+            values["map-url.search"] = drawn.to_query(obs)
+            values["map-graph.clickData"] = click
+            return request_body(dependency, values, changed, {"map-state.data": drawn.as_dict()})
+
+        other_level = 3 if level == 2 else 2
+        from_other = replace(drawn, level=other_level, year=plan["levels"][other_level]["year"])
+        switch = body(drawn, "map-level.value")
+        switch["state"][0]["value"] = from_other.as_dict()
+        bodies[(level, "level switch")] = switch
+        bodies[(level, "indicator change")] = body(
+            replace(drawn, indicator=plan["other_indicator"], year=spec["other_year"]), "map-indicator.value")
+        bodies[(level, "year change")] = body(replace(drawn, year=spec["previous_year"]), "map-year.value")
+        click = {"points": [{"curveNumber": 1, "pointNumber": 0, "location": spec["region"]}]}
+        bodies[(level, "region click")] = body(drawn, "map-graph.clickData", click)
+    return bodies
+
+
+# -- the naive app ----------------------------------------------------------------------------------
+def create_naive_app(obs):
+    """Plotly Express choropleth, GeoJSON inlined, whole figure rebuilt in every callback."""
+    import dash
+    import plotly.express as px
+    from dash import Input, Output, dcc, html
+
+    from observatory.state.map_view import MapView
+
+    start = MapView.default(obs)  # the same first view as the map explorer
+
+    geojson = {level: json.loads(obs.web_boundaries(level).read_bytes()) for level in range(4)}
+    indicators = obs.indicator_ids()
+    # Only the offline topojson stub from the app's assets: without it plotly would try cdn.plot.ly
+    # (no internet here) and never draw, which would make the comparison meaningless.
+    app = dash.Dash("naive_map", assets_folder=str(ROOT / "assets"),
+                    assets_ignore=r"^(?!map-offline-geo\.js$).*", serve_locally=True)
+    app.layout = html.Div([
+        dcc.Location(id="url"),
+        dcc.RadioItems(id="level", options=[0, 1, 2, 3], value=2, inline=True),
+        dcc.Dropdown(id="indicator", options=indicators, value=start.indicator),
+        dcc.Slider(id="year", min=2000, max=2024, step=1, value=start.year),
+        dcc.Graph(id="graph", style={"height": "80vh"}),
+    ])
+
+    @app.callback(Output("graph", "figure"), Input("url", "search"), Input("level", "value"),
+                  Input("indicator", "value"), Input("year", "value"), Input("graph", "clickData"))
+    def update(search, level, indicator, year, click):
+        if dash.ctx.triggered_id in (None, "url") and search and "level=" in search:
+            level = int(search.split("level=")[1][:1])
+        regions = obs.regions_at(level)[["nuts_id", "name_latn"]].rename(columns={"nuts_id": "region"})
+        values = obs.indicator_values(indicator, year, level).reset_index()[["region", "value", "flag"]]
+        frame = regions.merge(values, on="region", how="left")
+        spec = obs.indicator(indicator)
+        figure = px.choropleth(frame, geojson=geojson[level], locations="region", featureidkey="id",
+                               color="value", hover_name="name_latn", hover_data={"flag": True},
+                               color_continuous_scale="Viridis", labels={"value": spec["unit"]},
+                               title=f"{spec['label']}, {year}")
+        figure.update_geos(fitbounds="locations", visible=False)
+        selected = (click or {}).get("points", [{}])[0].get("location")
+        figure.update_traces(marker_line_width=[2.5 if r == selected else 0.3 for r in frame["region"]])
+        return figure
+
+    return app
+
+
+def naive_requests(app, obs, plan: dict) -> dict[tuple[int, str], dict]:
+    with app.server.test_client() as client:
+        client.get("/")
+        dependency = find_dependency(client, "graph.figure")
+    bodies = {}
+    for level in LEVELS:
+        spec = plan["levels"][level]
+
+        def body(changed: str, indicator=plan["indicator"], year=spec["year"], click=None, level=level) -> dict:
+            values = {"url.search": "", "level.value": level, "indicator.value": indicator,
+                      "year.value": year, "graph.clickData": click}
+            return request_body(dependency, values, changed)
+
+        bodies[(level, "level switch")] = body("level.value")
+        bodies[(level, "indicator change")] = body("indicator.value", indicator=plan["other_indicator"],
+                                                   year=spec["other_year"])
+        bodies[(level, "year change")] = body("year.value", year=spec["previous_year"])
+        click = {"points": [{"curveNumber": 0, "pointNumber": 0, "location": spec["region"]}]}
+        bodies[(level, "region click")] = body("graph.clickData", click=click)
+    return bodies
+
+
+# -- measuring callbacks (runs inside a worker process) ---------------------------------------------
+def measure_callbacks(which: str, calls: int) -> dict:
+    from observatory.model import Observatory
+
+    if which == "optimised":
+        from observatory.web.data import get_observatory
+        from observatory.web.server import create_app
+
+        obs = get_observatory()
+        app = create_app()
+        plan = scenario(obs)
+        bodies = optimised_requests(app, obs, plan)
+    else:
+        obs = Observatory.load()
+        app = create_naive_app(obs)
+        plan = scenario(obs)
+        bodies = naive_requests(app, obs, plan)
+    results = {}
+    with app.server.test_client() as client:
+        for (level, interaction), body in bodies.items():
+            payload = json.dumps(body)
+            headers = {"Content-Type": "application/json"}
+            response = client.post("/_dash-update-component", data=payload, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"{which} {interaction} at NUTS {level}: HTTP {response.status_code} "
+                                   f"{response.get_data(as_text=True)[:300]}")
+            raw = response.get_data()
+            for _ in range(3):  # warm-up
+                client.post("/_dash-update-component", data=payload, headers=headers)
+            times = []
+            for _ in range(calls):
+                started = time.perf_counter()
+                client.post("/_dash-update-component", data=payload, headers=headers).get_data()
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            results[f"{level}|{interaction}"] = {
+                "raw_bytes": len(raw),
+                "gzip_bytes": len(gzip.compress(raw, compresslevel=6)),
+                "median_ms": statistics.median(times),
+                "p95_ms": times[int(0.95 * (len(times) - 1))],
+                "calls": calls,
+            }
+    return {"plan": {**plan, "levels": {str(k): v for k, v in plan["levels"].items()}}, "callbacks": results}
+
+
+# -- serving and page-load timing -------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(which: str, port: int) -> None:
+    """Serve one app on 127.0.0.1:port until killed (the worker process of ``--serve``)."""
+    from werkzeug.serving import make_server
+
+    if which == "optimised":
+        from observatory.web.server import create_app
+
+        app = create_app()
+    else:
+        from observatory.model import Observatory
+
+        app = create_naive_app(Observatory.load())
+    server = make_server("127.0.0.1", port, app.server, threaded=True)
+    print("ready", flush=True)
+    server.serve_forever()
+
+
+DRAWN_PROBE = """
+window.__mapDrawn = null;
+new MutationObserver(() => {
+  if (window.__mapDrawn === null
+      && document.querySelectorAll('path.choroplethlocation').length >= window.__mapThreshold) {
+    window.__mapDrawn = performance.now();
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def page_load_times(base: str, path: str, threshold: int, loads: int) -> dict:
+    """ms from navigation start to ``threshold`` region paths in the DOM: cold and warm cache."""
+    from playwright.sync_api import sync_playwright
+
+    cold, warm = [], []
+    init = f"window.__mapThreshold = {threshold};" + DRAWN_PROBE
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for _ in range(loads):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.add_init_script(init)
+            page = context.new_page()
+            for target in (cold, warm):
+                page.goto(base + path)
+                page.wait_for_function("window.__mapDrawn !== null", timeout=60_000)
+                target.append(page.evaluate("window.__mapDrawn"))
+            context.close()
+        browser.close()
+    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
+            "cold_all": cold, "warm_all": warm}
+
+
+def run_worker(args: list[str]) -> dict:
+    output = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True,
+                            cwd=ROOT)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def start_server(which: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    line = process.stdout.readline()
+    if "ready" not in line:
+        process.kill()
+        raise RuntimeError(f"{which} server did not start")
+    return process, f"http://127.0.0.1:{port}"
+
+
+# -- report -----------------------------------------------------------------------------------------
+def table(results: dict) -> str:
+    opt, naive = results["optimised"]["callbacks"], results["naive"]["callbacks"]
+    lines = [
+        "| NUTS | interaction | bytes raw (naive / ours / ratio) | bytes gzip (naive / ours / ratio) | "
+        "server ms median (naive / ours / ratio) | server ms p95 (naive / ours) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for level in LEVELS:
+        for interaction in INTERACTIONS:
+            key = f"{level}|{interaction}"
+            a, b = naive[key], opt[key]
+            lines.append(
+                f"| {level} | {interaction} | {a['raw_bytes']:,} / {b['raw_bytes']:,} / "
+                f"{a['raw_bytes'] / b['raw_bytes']:.0f}x | {a['gzip_bytes']:,} / {b['gzip_bytes']:,} / "
+                f"{a['gzip_bytes'] / b['gzip_bytes']:.0f}x | {a['median_ms']:.1f} / {b['median_ms']:.1f} / "
+                f"{a['median_ms'] / b['median_ms']:.1f}x | {a['p95_ms']:.1f} / {b['p95_ms']:.1f} |")
+    lines += ["", "| NUTS | page load to map drawn | naive ms | ours ms |", "|---|---|---|---|"]
+    for level in LEVELS:
+        for cache in ("cold", "warm"):
+            a = results["naive"]["pages"][str(level)][f"{cache}_ms"]
+            b = results["optimised"]["pages"][str(level)][f"{cache}_ms"]
+            lines.append(f"| {level} | {cache} cache | {a:.0f} | {b:.0f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="30 calls and 2 page loads instead of 120 and 5")
+    parser.add_argument("--calls", type=int, default=None)
+    parser.add_argument("--loads", type=int, default=None)
+    parser.add_argument("--worker", choices=["optimised", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=["optimised", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    calls = args.calls or (30 if args.quick else 120)
+    loads = args.loads or (2 if args.quick else 5)
+    if args.serve:
+        serve(args.serve, args.port)
+        return
+    if args.worker:
+        print(json.dumps(measure_callbacks(args.worker, calls)))
+        return
+
+    results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "calls": calls, "loads": loads,
+                     "load_average": os.getloadavg()}
+    for which in ("optimised", "naive"):
+        print(f"measuring {which} callbacks ({calls} calls each)...", file=sys.stderr)
+        results[which] = run_worker(["--worker", which, "--calls", str(calls)])
+    plan = results["optimised"]["plan"]
+    for which in ("optimised", "naive"):
+        process, base = start_server(which)
+        try:
+            results[which]["pages"] = {}
+            for level in LEVELS:
+                spec = plan["levels"][str(level)]
+                print(f"timing {which} page loads at NUTS {level}...", file=sys.stderr)
+                path = f"/?level={level}"
+                results[which]["pages"][str(level)] = page_load_times(base, path, spec["with_values"], loads)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    report = table(results)
+    print(report)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    (RESULTS / f"map-{stamp}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"map-{stamp}.md").write_text(report + "\n")
+    print(f"\nwritten to {RESULTS}/map-{stamp}.{{json,md}}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

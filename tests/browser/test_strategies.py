@@ -1,0 +1,108 @@
+"""Strategies browser in a real browser: filters from the URL and from the controls, the URL
+following the filters, links to profiles, and the CSV export holding exactly the filtered rows."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from observatory.analysis import repository
+from observatory.analysis.repository import RepositoryFilter
+
+
+def _open(page, path: str) -> None:
+    response = page.goto(path)
+    assert response.status == 200
+    page.wait_for_selector("#repo-grid .ag-row")
+
+
+def _summary(shown: int, total: int, noun: str) -> str:
+    return f"{shown} of {total} {noun} match."
+
+
+def _download_csv(page) -> list[dict[str, str]]:
+    with page.expect_download() as info:
+        page.locator("#repo-csv").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_all_strategies_listed_with_profile_links(page, console, obs):
+    _open(page, "/strategies")
+    expect(page.locator("#repo-summary")).to_have_text(f"{len(obs.strategies)} of {len(obs.strategies)} "
+                                                       "strategies match.")
+    link = page.locator("#repo-grid .ag-row a[href^='/region/']").first
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    code = href.rsplit("/", 1)[-1]
+    assert obs.region(code) is not None
+    link.click()
+    expect(page).to_have_url(re.compile(f"/region/{code}$"))
+    page.wait_for_selector(".region-profile")
+    assert not console.errors
+
+
+def test_url_filter_and_csv_export_match(page, console, obs):
+    """Country + level + period from the URL; the CSV has exactly the rows the query gives."""
+    _open(page, "/strategies?country=IT,ES&level=regional&period=2021-2027")
+    spec = RepositoryFilter(countries=("IT", "ES"), level="regional", period="2021-2027")
+    expected = repository.filter_strategies(obs, repository.strategy_table(obs), spec)
+    assert 0 < len(expected) < len(obs.strategies)
+    summary = page.locator("#repo-summary")
+    expect(summary).to_have_text(_summary(len(expected), len(obs.strategies), "strategies"))
+    rows = _download_csv(page)
+    assert len(rows) == len(expected)
+    assert {r["strategy_id"] for r in rows} == set(expected["strategy_id"])
+    assert {r["country"] for r in rows} <= {"IT", "ES"}
+    assert {r["level"] for r in rows} == {"regional"} and {r["period"] for r in rows} == {"2021-2027"}
+    assert "profile" not in rows[0]  # the link column is not exported, the data columns are
+    assert not console.errors
+
+
+def test_priorities_by_term_and_text_from_the_controls(page, console, obs):
+    _open(page, "/strategies?view=priorities")
+    total = len(obs.priorities)
+    expect(page.locator("#repo-summary")).to_have_text(f"{total} of {total} priorities match.")
+    # free-text search, typed
+    page.locator("#repo-q").fill("hydrogen")
+    page.locator("#repo-q").press("Enter")
+    table = repository.priority_table(obs)
+    expected = repository.filter_priorities(obs, table, RepositoryFilter(text="hydrogen"))
+    assert 0 < len(expected) < total
+    expect(page.locator("#repo-summary")).to_have_text(f"{len(expected)} of {total} priorities match.")
+    expect(page).to_have_url(re.compile(r"view=priorities.*q=hydrogen"))
+    rows = _download_csv(page)
+    assert {r["priority_id"] for r in rows} == set(expected["priority_id"])
+    assert all("hydrogen" in (r["name"] + " " + r["description"]).lower() for r in rows)
+    assert not console.errors
+
+
+def test_term_filter_from_the_url_and_reload(page, console, obs):
+    term = "nace:C20"
+    _open(page, f"/strategies?view=priorities&term={term}")
+    expected = repository.filter_priorities(obs, repository.priority_table(obs), RepositoryFilter(term=term))
+    assert len(expected) > 0
+    expect(page.locator("#repo-summary")).to_have_text(
+        _summary(len(expected), len(obs.priorities), "priorities"))
+    rows = _download_csv(page)
+    assert {r["priority_id"] for r in rows} == set(expected["priority_id"])
+    assert all(term in r["terms"].split(";") for r in rows)
+    page.reload()
+    page.wait_for_selector("#repo-grid .ag-row")
+    expect(page.locator("#repo-summary")).to_have_text(
+        _summary(len(expected), len(obs.priorities), "priorities"))
+    assert not console.errors
+
+
+def test_bad_parameters_are_explained_not_fatal(page, console, obs):
+    _open(page, "/strategies?country=ZZ&term=nace:NOPE")
+    expect(page.locator("#repo-errors")).to_contain_text("Unknown country")
+    expect(page.locator("#repo-errors")).to_contain_text("Unknown taxonomy term")
+    expect(page.locator("#repo-summary")).to_have_text(f"{len(obs.strategies)} of {len(obs.strategies)} "
+                                                       "strategies match.")
+    assert not console.errors

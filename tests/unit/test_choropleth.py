@@ -1,0 +1,134 @@
+"""The shared choropleth builder: trace structure, no-data handling, colour layers, offline geo."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+from observatory.figures.choropleth import (
+    BASE_TRACE,
+    CATEGORY_PALETTE,
+    NO_DATA_FILL,
+    SELECTION_TRACE,
+    VALUE_TRACE,
+    choropleth,
+    escape,
+    selection_layer,
+    value_layer,
+    view_geo,
+)
+from observatory.ingest.boundaries import OUTERMOST_VIEWS
+
+URL = "/geo/test/nuts2.geojson"
+CODES = ["AT11", "AT12", "ITH5", "ES70"]
+
+
+def _validated(figure: go.Figure) -> go.Figure:
+    """Rebuild with plotly's full validation (the builder skips it for speed); raises if invalid."""
+    return go.Figure(figure.to_dict())
+
+
+def test_three_traces_share_the_url_and_every_region_is_in_the_base_layer():
+    figure = choropleth(URL, CODES, values=[1.0, None, float("nan"), 4.0], names=["a", "b", "c", "d"])
+    _validated(figure)
+    traces = figure.data
+    assert len(traces) == 3
+    assert all(trace.geojson == URL for trace in traces)  # a URL, never inlined geometry
+    assert list(traces[BASE_TRACE].locations) == CODES
+    assert list(traces[VALUE_TRACE].locations) == CODES
+    assert list(traces[VALUE_TRACE].z) == [1.0, None, None, 4.0]  # no data -> None, not dropped
+    assert traces[BASE_TRACE].colorscale[0][1] == NO_DATA_FILL
+    assert "no data" in traces[BASE_TRACE].hovertemplate
+    assert list(traces[SELECTION_TRACE].locations) == []
+
+
+def test_every_base_map_layer_is_off_so_no_topojson_is_needed():
+    geo = view_geo("mainland")
+    for layer in ("land", "ocean", "lakes", "rivers", "countries", "coastlines", "subunits", "frame"):
+        assert geo[f"show{layer}"] is False
+    figure = choropleth(URL, CODES, values=[1, 2, 3, 4])
+    assert all(trace.locationmode in (None, "geojson-id") for trace in figure.data)
+    assert figure.layout.geo.showland is False
+
+
+def test_views_frame_the_named_territories_and_unknown_names_fall_back_to_mainland():
+    canarias = view_geo("canarias")
+    assert canarias["lonaxis"]["range"] == OUTERMOST_VIEWS["canarias"]["lon_range"]
+    assert canarias["lataxis"]["range"] == OUTERMOST_VIEWS["canarias"]["lat_range"]
+    assert view_geo("atlantis")["lonaxis"] == view_geo("mainland")["lonaxis"]
+    assert view_geo("fit")["fitbounds"] == "locations"
+    custom = view_geo({"lon_range": [0, 10], "lat_range": [40, 50]})
+    assert custom["projection"]["rotation"] == {"lon": 5, "lat": 45}
+
+
+def test_numeric_layer_range_hover_and_flags():
+    layer = value_layer(values=[3.0, None, 7.0], flags=["p (provisional)", None, ""], unit="% of GDP",
+                        year=2021, legend_title="% of GDP", legend_note="lower is better")
+    assert (layer["zmin"], layer["zmax"]) == (3.0, 7.0)
+    assert layer["customdata"] == [" · flag p (provisional)", "", ""]
+    assert "% of GDP" in layer["hovertemplate"] and "2021" in layer["hovertemplate"]
+    assert "%{location}" in layer["hovertemplate"] and "%{text}" in layer["hovertemplate"]
+    assert "lower is better" in layer["colorbar"]["title"]["text"]
+    assert layer["colorbar"]["tickvals"] is None  # reset after a categorical layer
+    explicit = value_layer(values=[3.0, 7.0], zmin=0, zmax=10)
+    assert (explicit["zmin"], explicit["zmax"]) == (0, 10)
+    flat = value_layer(values=[5.0, 5.0])
+    assert flat["zmax"] > flat["zmin"]
+    empty = value_layer(values=[None, math.inf])
+    assert empty["z"] == [None, None]
+
+
+def test_categorical_layer_steps_labels_and_details():
+    layer = value_layer(categories=["Lead", None, "Member", "Lead"], category_order=["Lead", "Member"],
+                        category_colours={"Lead": "#D55E00"}, details=["2 priorities", None, None, None])
+    assert layer["z"] == [0, None, 1, 0]
+    assert layer["colorbar"]["ticktext"] == ["Lead", "Member"]
+    assert layer["colorbar"]["tickvals"] == [0, 1]
+    assert (layer["zmin"], layer["zmax"]) == (-0.5, 1.5)
+    assert layer["colorscale"][0][1] == "#D55E00" and layer["colorscale"][1][1] == "#D55E00"
+    assert layer["colorscale"][2][1] == CATEGORY_PALETTE[1]  # unassigned categories take the palette
+    assert layer["customdata"] == ["Lead · 2 priorities", "", "Member", "Lead"]
+    default_order = value_layer(categories=["b", "a", "b"])
+    assert default_order["colorbar"]["ticktext"] == ["b", "a"]
+
+
+def test_exactly_one_of_values_or_categories_and_aligned_lengths():
+    with pytest.raises(ValueError, match="exactly one"):
+        value_layer(values=[1], categories=["a"])
+    with pytest.raises(ValueError, match="exactly one"):
+        value_layer()
+    with pytest.raises(ValueError, match="names"):
+        choropleth(URL, CODES, names=["only one"])
+    with pytest.raises(ValueError, match="values"):
+        choropleth(URL, CODES, values=[1.0])
+
+
+def test_locator_map_without_values_and_selection():
+    figure = choropleth(URL, CODES, selected="ITH5", view="fit")
+    _validated(figure)
+    assert list(figure.data[SELECTION_TRACE].locations) == ["ITH5"]
+    assert figure.data[SELECTION_TRACE].hoverinfo == "skip"
+    assert figure.data[VALUE_TRACE].showscale is False
+    assert figure.data[BASE_TRACE].showlegend is False
+    assert selection_layer(None) == {"locations": [], "z": []}
+    assert selection_layer(["AT11", "AT12"]) == {"locations": ["AT11", "AT12"], "z": [1, 1]}
+
+
+def test_text_from_records_is_escaped_in_hover_title_and_source():
+    figure = choropleth(URL, ["AT11"], names=["<b>evil</b>"], categories=["<img src=x>"],
+                        title="<script>t</script>", source="<i>s</i>")
+    payload = figure.to_json()
+    for raw in ("<b>evil", "<img", "<script>", "<i>s"):
+        assert raw not in payload
+    assert escape("<a>&") == "&lt;a&gt;&amp;"
+    assert figure.layout.annotations[0].text == "&lt;i&gt;s&lt;/i&gt;"
+
+
+def test_figure_json_carries_no_geometry():
+    figure = choropleth(URL, CODES, values=[1, 2, 3, 4])
+    payload = json.loads(figure.to_json())
+    assert "coordinates" not in json.dumps(payload)
+    assert payload["data"][0]["geojson"] == URL
