@@ -63,7 +63,7 @@ def scenario(obs) -> dict:
             "other_year": years[-1] if years[-1] in other_years else other_years[-1],
             "region": "ITH5" if level == 2 else "ITH55",
             "with_values": int(values.size),
-            "regions": int(len(obs.regions_at(level))),
+            "regions": len(obs.regions_at(level)),
         }
     return plan
 
@@ -88,7 +88,8 @@ def request_body(dependency: dict, values: dict, changed: str, state: dict | Non
             inputs.append([])
         else:
             inputs.append({"id": spec["id"], "property": spec["property"], "value": values.get(key)})
-    states = [{"id": s["id"], "property": s["property"], "value": (state or {}).get(f"{s['id']}.{s['property']}")}
+    known = state or {}
+    states = [{"id": s["id"], "property": s["property"], "value": known.get(f"{s['id']}.{s['property']}")}
               for s in dependency["state"]]
     return {"output": dependency["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": inputs, "changedPropIds": [changed], "state": states}
@@ -188,7 +189,8 @@ def naive_requests(app, obs, plan: dict) -> dict[tuple[int, str], dict]:
     for level in LEVELS:
         spec = plan["levels"][level]
 
-        def body(changed: str, indicator=plan["indicator"], year=spec["year"], click=None, level=level) -> dict:
+        def body(changed: str, indicator=plan["indicator"], year=spec["year"], click=None,
+                 level=level) -> dict:
             values = {"url.search": "", "level.value": level, "indicator.value": indicator,
                       "year.value": year, "graph.clickData": click}
             return request_body(dependency, values, changed)
@@ -348,7 +350,8 @@ def table(results: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="30 calls and 2 page loads instead of 120 and 5")
     parser.add_argument("--calls", type=int, default=None)
     parser.add_argument("--loads", type=int, default=None)
@@ -365,8 +368,8 @@ def main() -> None:
         print(json.dumps(measure_callbacks(args.worker, calls)))
         return
 
-    results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "calls": calls, "loads": loads,
-                     "load_average": os.getloadavg()}
+    results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "calls": calls,
+                     "loads": loads, "load_average": os.getloadavg()}
     for which in ("optimised", "naive"):
         print(f"measuring {which} callbacks ({calls} calls each)...", file=sys.stderr)
         results[which] = run_worker(["--worker", which, "--calls", str(calls)])

@@ -6,7 +6,8 @@ level is always listed: a region without a value gets ``None`` (drawn as "no dat
 
 Measures:
 
-- ``indicator``: the indicator's values for the year, with Eurostat flags spelled out.
+- ``indicator``: the indicator's values for the year, with their Eurostat flags (the letters go
+  into the hover label, their meanings into a note under the map: recolours stay small).
 - ``strategy``: whether a regional strategy covers the region (its territory is the region or
   contains it), only regional strategies of sub-regions exist (NUTS 0/1), or only a national one.
 - ``priorities``: number of priorities of the most local current strategy covering the region
@@ -144,6 +145,15 @@ def flag_text(flag: object) -> str | None:
     return ", ".join(f"{letter} ({FLAG_MEANINGS.get(letter, 'unknown flag')})" for letter in flag.strip())
 
 
+def flag_legend(flags: tuple[str | None, ...]) -> str:
+    """'Flags: e estimated, p provisional.' for the flag letters present (empty when none)."""
+    letters = sorted({letter for flag in flags if flag for letter in flag})
+    if not letters:
+        return ""
+    meanings = (f"{letter} {FLAG_MEANINGS.get(letter, 'unknown flag')}" for letter in letters)
+    return "Flags: " + ", ".join(meanings) + "."
+
+
 def value_format_for(values: list[float]) -> str:
     """A d3 number format suiting the magnitude: 12,345 / 123.4 / 1.23."""
     largest = max((abs(v) for v in values), default=0.0)
@@ -188,13 +198,17 @@ def indicator_layer(obs: Observatory, indicator: str | None, year: int | None, l
     rows = rows[~rows.index.duplicated(keep="first")]
     raw = rows["value"].reindex(list(codes))
     values = tuple(None if pd.isna(v) or not math.isfinite(float(v)) else float(v) for v in raw)
-    flags = tuple(flag_text(f) for f in rows["flag"].reindex(list(codes)))
+    flags = tuple(f.strip() if isinstance(f, str) and f.strip() else None
+                  for f in rows["flag"].reindex(list(codes)))
     present = [v for v in values if v is not None]
     zmin, zmax, clipped = colour_range(present)
     notes = []
     missing = len(codes) - len(present)
     if missing:
         notes.append(f"{missing} of {len(codes)} regions have no value for {year}.")
+    legend = flag_legend(flags)
+    if legend:
+        notes.append(legend)
     if clipped:
         note = "; ".join(x for x in (note, "colours capped at the 2nd/98th percentile") if x)
     return MapLayer(

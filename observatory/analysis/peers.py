@@ -10,9 +10,11 @@ be verified, so this is an implementation *inspired by* it; every choice is writ
 1. **Values.** For each structural indicator of the catalogue (``kind == "structural"``) and each
    NUTS 2 region, the most recent value in the window ``[reference_year - window, reference_year]``
    (:func:`latest_in_window`). Older values count as missing.
-2. **Transform.** An indicator whose values are all positive and strongly right-skewed (sample
+2. **Transform.** An indicator whose values are non-negative and strongly right-skewed (sample
    skewness above :data:`SKEW_LIMIT`, e.g. population, density) is compared on ``log10`` scale,
-   but only when the log actually reduces the skew (:func:`choose_transform`).
+   but only when the log actually reduces the skew (:func:`choose_transform`). A few zeros
+   (at most :data:`MAX_ZERO_SHARE`) are allowed; on the log scale they count as missing and are
+   listed in :attr:`StructuralMatrix.zeros_on_log_scale`.
 3. **Standardise.** z-scores across the NUTS 2 regions that have a value:
    ``z = (x - mean) / sd`` with the population standard deviation (``ddof=0``)
    (:func:`standardise`). An indicator with zero spread is dropped (it cannot tell regions apart).
@@ -64,6 +66,8 @@ DIMENSION_LABELS: dict[str, str] = {
 DEFAULT_WINDOW = 10
 #: Sample skewness above which a positive indicator is compared on log scale.
 SKEW_LIMIT = 2.0
+#: Largest share of zero values an indicator may have and still be put on log scale.
+MAX_ZERO_SHARE = 0.02
 #: Default minimum number of shared dimensions for a pair to be ranked.
 MIN_DIMENSIONS = 2
 #: Default minimum share of the target's indicators a pair must share to be ranked.
@@ -108,18 +112,21 @@ def skewness(x: np.ndarray) -> float:
 
 
 def choose_transform(x: np.ndarray) -> str:
-    """``"log10"`` for positive values skewed above :data:`SKEW_LIMIT` when the log reduces the skew.
+    """``"log10"`` for non-negative values skewed above :data:`SKEW_LIMIT` when the log reduces the skew.
 
-    Otherwise ``"identity"``. Density and population are the typical log-scale cases.
+    Otherwise ``"identity"``. Density and population are the typical log-scale cases. Zeros are
+    tolerated up to :data:`MAX_ZERO_SHARE` of the values (a log scale cannot place them: they then
+    count as missing, see :func:`apply_transform`); any negative value means the indicator is not a
+    quantity that a log scale suits.
     """
     x = np.asarray(x, dtype=float)
     x = x[~np.isnan(x)]
-    if len(x) < 3 or (x <= 0).any():
+    if len(x) < 3 or (x < 0).any() or (x == 0).mean() > MAX_ZERO_SHARE:
         return "identity"
     raw = skewness(x)
     if not raw > SKEW_LIMIT:
         return "identity"
-    logged = skewness(np.log10(x))
+    logged = skewness(np.log10(x[x > 0]))
     return "log10" if abs(logged) < abs(raw) else "identity"
 
 
@@ -175,6 +182,8 @@ class StructuralMatrix:
     reference_year: int
     window: int
     dropped: tuple[tuple[str, str], ...] = ()  # (indicator, reason) not used in the matrix
+    #: (indicator, regions) whose value 0 cannot be placed on the indicator's log scale (counted missing)
+    zeros_on_log_scale: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -229,6 +238,7 @@ def build_structural_matrix(
     codes = [str(c) for c in regions["code"]]
     index = pd.Index(codes)
     columns, dims, transforms, means, sds, zs, raws, years, dropped = [], [], [], [], [], [], [], [], []
+    unplaced: list[tuple[str, tuple[str, ...]]] = []
     grouped = dict(list(values[values["region"].isin(codes)].groupby("indicator", sort=False)))
     for ind, dim in zip(specs["id"], specs["dimension"], strict=True):
         frame = grouped.get(ind)
@@ -241,6 +251,9 @@ def build_structural_matrix(
             dropped.append((ind, f"fewer than 3 NUTS 2 values in {reference_year - window}-{reference_year}"))
             continue
         transform = choose_transform(raw)
+        if transform == "log10" and (raw == 0).any():
+            zeros = tuple(str(c) for c in index[raw == 0])
+            unplaced.append((str(ind), zeros))
         z, mean, sd = standardise(apply_transform(raw, transform))
         if not sd > 0:
             dropped.append((ind, "no spread across regions"))
@@ -271,6 +284,7 @@ def build_structural_matrix(
         reference_year=int(reference_year),
         window=int(window),
         dropped=tuple(dropped),
+        zeros_on_log_scale=tuple(unplaced),
     )
 
 
@@ -565,7 +579,9 @@ def find_peers(obs, target: str, options: PeerOptions, matrix: StructuralMatrix 
         distances = structural_distances(matrix, target, min_dimensions=1, min_indicator_share=0)
         coverage = target_coverage(matrix, target)
         missing_dims = [d for d, have in coverage.items() if not have]
-        if missing_dims:
+        if missing_dims and len(missing_dims) == len(coverage):
+            notes.append("No structural data for this region: no structural similarity.")
+        elif missing_dims:
             labels = ", ".join(DIMENSION_LABELS.get(d, d) for d in missing_dims)
             notes.append(f"No structural data for {labels}: similarity uses the other dimensions.")
     else:

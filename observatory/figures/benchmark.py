@@ -87,12 +87,6 @@ def _ref_line(key: str, width: float) -> dict:
     return {"color": REFERENCE_COLOUR[key], "dash": REFERENCE_DASH[key], "width": width}
 
 
-def _reference_note(refs: Sequence[Reference]) -> str:
-    parts = [f"{r.label}: {_fmt(r.value)}" for r in refs if r.present]
-    missing = [r.label for r in refs if not r.present]
-    return " · ".join(parts + missing)
-
-
 # --- 1. ranked bars ---------------------------------------------------------------------------
 
 
@@ -147,7 +141,8 @@ def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names:
 
     Rows are grouped by dimension (a two-level axis); peers are small blue dots, the region a large
     vermillion diamond, EU and country references are open bars. A region's missing value has no
-    dot; the region's own gaps are listed as "no data" at the right edge.
+    dot; the region's own gaps are listed as "no data" at the right edge (a zero on a log-scaled
+    indicator is named as such: it has a value, but no place on the scale).
     """
     title = "Structural profile (z-scores: standard deviations from the NUTS 2 mean)"
     if frame.empty:
@@ -201,7 +196,8 @@ def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names:
         figure.add_trace(go.Scatter(
             x=[high - 0.05] * len(idx), textposition="middle left", mode="text",
             y=[[dims[i] for i in idx], [labels[i] for i in idx]],
-            text=["no data"] * len(idx), textfont={"color": REGION_COLOUR, "size": 11}, hoverinfo="skip",
+            text=["no data" if math.isnan(v) else f"{v:,.4g}: off the log scale" for v in own["raw"]],
+            textfont={"color": REGION_COLOUR, "size": 11}, hoverinfo="skip",
             showlegend=False, name="no data",
         ))
     figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, type="multicategory")
@@ -372,7 +368,7 @@ def overlap_heatmap(matrix: pd.DataFrame, *, names: Mapping[str, str], term_labe
         meta={"hl": "rows", "rows": codes},
     ))
     figure.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
-    figure.update_xaxes(tickangle=-50, automargin=True, fixedrange=True, side="top")
+    figure.update_xaxes(tickangle=-90, automargin=True, fixedrange=True, side="top")
     figure.update_layout(plot_bgcolor=MISSING_FILL)
     height = max(360, 24 * len(codes) + 300)
     src = source + (f" · {scheme_note}" if scheme_note else "")

@@ -1,38 +1,52 @@
 """The one choropleth builder of the app: the map explorer, locator maps, partnership maps, benchmarks.
 
-Every map in the app is a plotly ``go.Choropleth`` on a ``geo`` subplot, drawn from the static,
-cacheable boundaries of one NUTS level (``boundaries_url(level)``: the browser downloads a level
-once, callbacks never resend geometry). The figure always has the same three traces, so a page can
-recolour or reselect with a small ``dash.Patch`` instead of rebuilding the figure:
+Every map in the app is a plotly choropleth on a ``geo`` subplot, drawn from the static, cacheable
+boundaries of one NUTS level (``observatory.web.server.boundaries_url(level)``): the browser
+downloads a level once, figures and callbacks never carry geometry, only the URL.
 
-====================  ===========================================================================
-``BASE_TRACE`` (0)    every region passed in ``regions``, light grey: what is left visible where
-                      the value layer has no value is, by construction, "no data" (never dropped)
-``VALUE_TRACE`` (1)   the same regions, coloured by ``values`` (sequential scale) or by
-                      ``categories`` (discrete colours); a region whose value is None/NaN is not
-                      drawn by this trace, so the grey base shows through
-``SELECTION_TRACE``   the selected region(s): no fill, a thick dark outline, never hoverable
-(2)
-====================  ===========================================================================
+The figure always has the same three traces, each listing every region passed in ``regions`` in
+the same order, so a page can recolour or reselect with a small ``dash.Patch`` instead of
+rebuilding the figure:
 
-Use :func:`choropleth` to build the figure and :func:`value_layer` / :func:`selection_layer` to
-get exactly the trace properties that change, e.g. in a callback::
+=======================  ========================================================================
+``BASE_TRACE`` (0)       light grey "no data" layer. Its ``z`` is 0 where the region has no value
+                         and "" elsewhere (plotly draws no path there), so a region without a
+                         value is always drawn, and listed as "no data" in hover, never dropped
+``VALUE_TRACE`` (1)      the colours: ``values`` on a sequential, colour-blind-safe scale, or
+                         ``categories`` in discrete colours; null where there is no value
+``SELECTION_TRACE`` (2)  the selected region(s): no fill, a thick outline, never hoverable
+=======================  ========================================================================
+
+Typical use::
+
+    fig = choropleth(boundaries_url(2), codes, values=values, unit="% of GDP", year=2022,
+                     legend_title="% of GDP", title="R&D expenditure, 2022",
+                     source=obs.source_lines("gerd_pc_gdp"), selected="ITH5")
+    # a locator map: every region grey, one outlined, view fitted to it
+    fig = choropleth(boundaries_url(2), codes, selected="ITH5", view="fit")
+    # a categorical map (partnership roles):
+    fig = choropleth(boundaries_url(2), codes, categories=roles, category_order=["Lead", "Member"])
+
+and in a callback, recolour with :func:`recolour` (same colouring keywords as :func:`choropleth`)::
 
     patch = dash.Patch()
-    for key, value in value_layer(values=new_values, unit="%", year=2022).items():
-        patch["data"][VALUE_TRACE][key] = value
+    for trace, props in recolour(values=new_values, unit="%", year=2021).items():
+        for key, value in props.items():
+            patch["data"][trace][key] = value
+    patch["data"][SELECTION_TRACE]["locations"] = selection_layer("ITH5")["locations"]  # etc.
 
-Offline by design: every base layer of the geo subplot (land, ocean, coastlines, countries,
-lakes, rivers, frame) is switched off and no ``locationmode`` other than ``geojson-id`` is used.
-plotly.js still asks for a world topojson whenever a trace has a ``locationmode`` (a geojson
-choropleth always has one), so pages must also load ``assets/map-offline-geo.js``, which hands
-plotly an empty topology before it looks for one; see that file. Nothing is fetched from a CDN.
+Hover labels are plotly ``hovertemplate``s evaluated in the browser (name, code, value with unit,
+year, flag), so hovering never calls the server. Region names come from the GeoJSON's ``name``
+property (``%{properties.name}``: not resent with every figure) unless ``names`` is given. Every
+text that goes into a label, legend or title is escaped: plotly renders some HTML tags there.
 
-Hover text is computed in the browser from a ``hovertemplate`` (name, code, value with unit, year,
-flag), so hovering never calls the server. Names and labels put into hover text are escaped: they
-come from records, and plotly renders a few HTML tags in hover labels.
+Offline by design: every base layer of the geo subplot (land, ocean, coastlines, countries, lakes,
+rivers, frame) is off and only ``locationmode="geojson-id"`` is used. plotly.js still asks for a
+world topojson (from cdn.plot.ly) whenever a trace has a ``locationmode``, which a GeoJSON
+choropleth always has; ``assets/map-offline-geo.js`` hands plotly an empty topology first, so no
+request leaves the app. Pages get that asset automatically (Dash serves ``assets/`` to every page).
 
-This module is pure (no Dash): data in, ``go.Figure`` or plain dicts out.
+Pure module (no Dash): data in, ``go.Figure`` or plain dicts out.
 """
 
 from __future__ import annotations
@@ -62,24 +76,29 @@ REGION_LINE = "#ffffff"
 SELECTION_LINE = "#d62728"
 BACKGROUND = "#f4f7fb"
 
-#: Projection used by every map: Lambert azimuthal equal-area centred on Europe, the projection of
-#: the European statistical grid (ETRS89-LAEA, EPSG:3035), so areas compare fairly.
+#: Lambert azimuthal equal-area centred on Europe, the projection of the European statistical grid
+#: (ETRS89-LAEA, EPSG:3035): region areas compare fairly. Views re-centre it on their territory.
 PROJECTION = {"type": "azimuthal equal area", "rotation": {"lon": 10, "lat": 52}}
 
+#: Hover name tokens: the GeoJSON feature's ``name`` property, or the trace's ``text`` (``names``).
+GEOJSON_NAME = "%{properties.name}"
+TEXT_NAME = "%{text}"
+
 _TRANSPARENT_SCALE = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+_GREY_SCALE = [[0, NO_DATA_FILL], [1, NO_DATA_FILL]]
 
 
 def escape(text: object) -> str:
-    """Text safe inside a plotly hover label or title: markup characters become entities."""
+    """Text safe inside a plotly hover label, legend or title: markup characters become entities."""
     return html.escape("" if text is None else str(text), quote=False)
 
 
 def _clean_values(values: Sequence[float | None]) -> list[float | None]:
-    """Numbers for JSON: NaN/None/inf become None (plotly then leaves the region to the base layer).
+    """Numbers for JSON: NaN/None/inf become None (the region is then drawn as "no data").
 
     Values are written with at most 7 significant digits (a derived share such as 12.345678901234
     would otherwise cost 18 characters per region in every recolour) and whole numbers without
-    ".0"; colours and hover labels never show more digits than that.
+    ".0"; neither colours nor hover labels show more digits than that.
     """
     out: list[float | None] = []
     for value in values:
@@ -99,11 +118,11 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
     """The ``layout.geo`` properties that frame a view, with every base layer off (no topojson needed).
 
     ``view`` is a name from ``OUTERMOST_VIEWS`` ("mainland", "canarias", ...), a mapping with
-    ``lon_range`` and ``lat_range``, or "fit" to frame exactly the regions with a value (handy for
-    locator and partnership maps). An unknown name falls back to the mainland view.
+    ``lon_range`` and ``lat_range``, or "fit" to frame exactly the drawn regions (locator and
+    partnership maps). An unknown name falls back to the mainland view.
     """
     geo: dict[str, Any] = {
-        "projection": dict(PROJECTION),
+        "projection": {"type": PROJECTION["type"], "rotation": dict(PROJECTION["rotation"])},
         "showland": False, "showocean": False, "showlakes": False, "showrivers": False,
         "showcountries": False, "showcoastlines": False, "showsubunits": False, "showframe": False,
         "bgcolor": BACKGROUND,
@@ -112,13 +131,14 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
     if view == "fit":
         geo["fitbounds"] = "locations"
         return geo
-    spec = view if isinstance(view, Mapping) else OUTERMOST_VIEWS.get(str(view),
-                                                                       OUTERMOST_VIEWS[DEFAULT_VIEW])
+    if isinstance(view, Mapping):
+        spec = view
+    else:
+        spec = OUTERMOST_VIEWS.get(str(view), OUTERMOST_VIEWS[DEFAULT_VIEW])
     (west, east), (south, north) = spec["lon_range"], spec["lat_range"]
     geo["fitbounds"] = False
     geo["lonaxis"] = {"range": [west, east]}
     geo["lataxis"] = {"range": [south, north]}
-    # Centre the projection on the view, so a small remote territory is not drawn skewed.
     geo["projection"]["rotation"] = {"lon": (west + east) / 2, "lat": (south + north) / 2}
     return geo
 
@@ -140,28 +160,31 @@ def value_layer(
     legend_title: str = "",
     legend_note: str = "",
     show_scale: bool = True,
+    hover_name: str = GEOJSON_NAME,
 ) -> dict[str, Any]:
-    """Properties of ``VALUE_TRACE`` for one colouring: exactly what a recolour Patch must send.
+    """Properties of ``VALUE_TRACE`` for one colouring (``z``, ``customdata``, scale, colour bar, hover).
 
     Give either ``values`` (numbers, None/NaN = no data) or ``categories`` (labels, None = no
-    data), in the order of the figure's ``regions``.
+    data), aligned with the figure's ``regions``.
 
     - values: sequential ``colourscale``; ``zmin``/``zmax`` default to the data range; hover shows
-      the value formatted with ``value_format`` (d3-format), ``unit``, ``year`` and the per-region
-      ``flags`` text (e.g. "p (provisional)"; None or "" = no flag).
+      the value formatted with ``value_format`` (d3-format), ``unit``, ``year`` and the region's
+      ``flags`` in brackets, as Eurostat writes them (e.g. "p"; None or "" = no flag; explain the
+      letters next to the map).
     - categories: one colour per label from ``category_colours`` (default: Okabe-Ito in
-      ``category_order``, which defaults to first appearance); the legend is a stepped colour bar
-      labelled with the categories; hover shows the label, followed by the region's ``details``
-      text when given (e.g. "3 matching priorities").
+      ``category_order``, which defaults to order of first appearance); the legend is a stepped
+      colour bar labelled with the categories; hover shows the label, followed by the region's
+      ``details`` text when given (e.g. "3 matching priorities").
 
     ``legend_title`` heads the colour bar (put the unit there); ``legend_note`` is a second, smaller
-    line such as "lower is better".
+    line such as "lower is better". ``hover_name`` is :data:`GEOJSON_NAME` or :data:`TEXT_NAME`.
     """
     if (values is None) == (categories is None):
         raise ValueError("give exactly one of values or categories")
     title = escape(legend_title)
     if legend_note:
         title += f"<br><sub>{escape(legend_note)}</sub>"
+    head = f"<b>{hover_name}</b> (%{{location}})<br>"
     if values is not None:
         z = _clean_values(values)
         present = [v for v in z if v is not None]
@@ -169,7 +192,9 @@ def value_layer(
         high = zmax if zmax is not None else (max(present) if present else 1.0)
         if high == low:
             high = low + 1.0
-        flag_text = ["" if not f else f" · flag {escape(f)}" for f in (flags or [None] * len(z))]
+        # " (e)", as Eurostat prints flags after a value (the page explains the letters under the
+        # map): a recolour at NUTS 3 can carry 600 flagged values, so every byte here counts.
+        flag_text = ["" if not f else f" ({escape(f)})" for f in (flags or [None] * len(z))]
         year_text = f" · {escape(year)}" if year is not None else ""
         unit_text = f" {escape(unit)}" if unit else ""
         return {
@@ -181,8 +206,8 @@ def value_layer(
             "colorbar": {"title": {"text": title, "side": "top"}, "tickformat": value_format,
                          "ticks": "outside", "tickvals": None, "ticktext": None, "len": 0.75,
                          "thickness": 14},
-            "hovertemplate": (f"<b>%{{text}}</b> (%{{location}})<br>%{{z:{value_format}}}{unit_text}"
-                              f"{year_text}%{{customdata}}<extra></extra>"),
+            "hovertemplate": (f"{head}%{{z:{value_format}}}{unit_text}{year_text}"
+                              "%{customdata}<extra></extra>"),
         }
     labels = list(categories)  # type: ignore[arg-type]
     order = list(category_order) if category_order is not None else list(
@@ -196,23 +221,46 @@ def value_layer(
     scale: list[list] = []
     for index, label in enumerate(order):  # a step per category: [i/n, (i+1)/n] in one colour
         scale += [[index / count, colours[label]], [(index + 1) / count, colours[label]]]
-    if not scale:
-        scale = [[0, NO_DATA_FILL], [1, NO_DATA_FILL]]
+    notes = details if details is not None else [None] * len(labels)
     return {
         "z": z,
-        "customdata": [
-            "" if label is None else escape(label) + (f" · {escape(detail)}" if detail else "")
-            for label, detail in zip(labels, details if details is not None else [None] * len(labels),
-                                     strict=True)
-        ],
+        "customdata": ["" if label is None else escape(label) + (f" · {escape(note)}" if note else "")
+                       for label, note in zip(labels, notes, strict=True)],
         "zmin": -0.5, "zmax": count - 0.5, "zauto": False,
-        "colorscale": scale,
+        "colorscale": scale or _GREY_SCALE,
         "showscale": show_scale and bool(order),
         "colorbar": {"title": {"text": title, "side": "top"}, "tickformat": "",
                      "tickvals": list(range(len(order))), "ticktext": [escape(label) for label in order],
                      "ticks": "", "len": min(0.12 * count + 0.1, 0.75), "thickness": 14},
-        "hovertemplate": "<b>%{text}</b> (%{location})<br>%{customdata}<extra></extra>",
+        "hovertemplate": f"{head}%{{customdata}}<extra></extra>",
     }
+
+
+def no_data_layer(z: Sequence[float | None], no_data_label: str = "no data",
+                  hover_name: str = GEOJSON_NAME) -> dict[str, Any]:
+    """Properties of ``BASE_TRACE``: grey exactly where the value layer's ``z`` is null.
+
+    Elsewhere ``z`` is "" rather than null: plotly skips any non-numeric ``z`` alike, and "" is two
+    bytes shorter per region in every recolour (1,500 regions at NUTS 3).
+    """
+    label = escape(no_data_label)
+    return {
+        "z": [0 if v is None else "" for v in z],
+        "hovertemplate": f"<b>{hover_name}</b> (%{{location}})<br>{label}<extra></extra>",
+        "name": label[:1].upper() + label[1:],
+    }
+
+
+def recolour(*, no_data_label: str = "no data", hover_name: str = GEOJSON_NAME,
+             **colouring: Any) -> dict[int, dict[str, Any]]:
+    """Everything a recolour changes, by trace index, for a ``dash.Patch``.
+
+    ``colouring`` takes the keywords of :func:`value_layer`. Returns
+    ``{VALUE_TRACE: {...}, BASE_TRACE: {...}}``: values, flags, scale and legend, and the
+    no-data layer that follows them. Locations and geometry never change on a recolour.
+    """
+    layer = value_layer(hover_name=hover_name, **colouring)
+    return {VALUE_TRACE: layer, BASE_TRACE: no_data_layer(layer["z"], no_data_label, hover_name)}
 
 
 def selection_layer(selected: str | Sequence[str] | None) -> dict[str, Any]:
@@ -222,7 +270,7 @@ def selection_layer(selected: str | Sequence[str] | None) -> dict[str, Any]:
 
 
 def choropleth(
-    geojson_url: str,
+    geojson_url: str | Mapping[str, Any],
     regions: Sequence[str],
     *,
     names: Sequence[str] | None = None,
@@ -251,65 +299,58 @@ def choropleth(
 ) -> go.Figure:
     """A choropleth of NUTS regions drawn from boundaries served at ``geojson_url``.
 
-    Arguments (sequences are aligned with ``regions``):
+    Arguments (every sequence is aligned with ``regions``):
 
-    - ``geojson_url``: ``observatory.web.server.boundaries_url(level)``; features' ``id`` is the
-      NUTS code. A dict FeatureCollection also works (tests, the benchmark's naive version).
-    - ``regions``: NUTS codes to draw. Every one is drawn: grey "no data" unless coloured.
-    - ``names``: shown in hover (default: the codes).
+    - ``geojson_url``: ``boundaries_url(level)``; features' ``id`` is the NUTS code and their
+      ``name`` property the hover name. A FeatureCollection dict also works (tests), but a URL
+      keeps geometry out of the figure.
+    - ``regions``: the NUTS codes drawn (usually every region of the level). Each is drawn: in
+      colour when it has a value or category, else grey "no data".
+    - ``names``: hover names; default None = the GeoJSON's ``name`` property (nothing resent).
     - ``values`` *or* ``categories`` (or neither, for a plain locator map): see :func:`value_layer`,
-      which also documents ``category_order``, ``category_colours``, ``details``, ``flags``, ``unit``,
-      ``year``, ``value_format``, ``colourscale``, ``zmin``, ``zmax``, ``legend_title``, ``legend_note``,
-      ``show_scale``.
-    - ``selected``: code(s) outlined in a thick line (the clicked region, the region of a profile).
+      which also documents ``category_order``, ``category_colours``, ``details``, ``flags``,
+      ``unit``, ``year``, ``value_format``, ``colourscale``, ``zmin``, ``zmax``, ``legend_title``,
+      ``legend_note`` and ``show_scale``.
+    - ``selected``: code(s) outlined with a thick line (the clicked region, a profile's region).
     - ``view``: "mainland" (default), another name from ``OUTERMOST_VIEWS``, a mapping with
-      ``lon_range``/``lat_range``, or "fit" (frame the coloured regions).
-    - ``title`` and ``source``: the figure title and the source line written under the map (use the
-      indicator catalogue's attribution); both are escaped.
-    - ``no_data_label``: hover text and legend entry of the grey base layer.
-    - ``uirevision``: keep the user's zoom/pan across updates while it stays the same.
+      ``lon_range``/``lat_range``, or "fit" (frame the drawn regions).
+    - ``title``, ``source``: the title, and the source line written under the map (annotation 0;
+      use the indicator catalogue's attribution). Both are escaped.
+    - ``no_data_label``: hover text and legend entry of the grey layer ("no data", "not a member").
+    - ``height``: pixels, or None to fill the graph's container.
+    - ``uirevision``: the user's zoom/pan survives updates while this stays the same.
 
-    Returns a ``go.Figure`` whose trace order is ``BASE_TRACE``, ``VALUE_TRACE``, ``SELECTION_TRACE``.
+    Returns a ``go.Figure`` whose traces are ``BASE_TRACE``, ``VALUE_TRACE``, ``SELECTION_TRACE``.
     """
     codes = [str(code) for code in regions]
-    labels = [escape(name) for name in names] if names is not None else [escape(code) for code in codes]
-    if len(labels) != len(codes):
-        raise ValueError(f"{len(labels)} names for {len(codes)} regions")
-    for name, seq in (("values", values), ("categories", categories), ("flags", flags), ("details", details)):
+    for name, seq in (("names", names), ("values", values), ("categories", categories), ("flags", flags),
+                      ("details", details)):
         if seq is not None and len(seq) != len(codes):
             raise ValueError(f"{len(seq)} {name} for {len(codes)} regions")
-
-    base = {
-        "type": "choropleth", "geojson": geojson_url, "locations": codes, "z": [0] * len(codes),
-        "text": labels, "featureidkey": "id", "colorscale": [[0, NO_DATA_FILL], [1, NO_DATA_FILL]],
-        "showscale": False,
-        "marker": {"line": {"color": NO_DATA_LINE, "width": 0.5}},
-        "hovertemplate": f"<b>%{{text}}</b> (%{{location}})<br>{escape(no_data_label)}<extra></extra>",
-        "name": escape(no_data_label).capitalize(),
-        "showlegend": values is not None or categories is not None,
-        "legendrank": 1000,
-    }
-    if values is None and categories is None:
-        layer = value_layer(values=[None] * len(codes), show_scale=False)
+    hover_name = GEOJSON_NAME if names is None else TEXT_NAME
+    coloured = values is not None or categories is not None
+    if coloured:
+        layers = recolour(values=values, categories=categories, category_order=category_order,
+                          category_colours=category_colours, details=details, flags=flags, unit=unit,
+                          year=year, value_format=value_format, colourscale=colourscale, zmin=zmin,
+                          zmax=zmax, legend_title=legend_title, legend_note=legend_note,
+                          show_scale=show_scale, no_data_label=no_data_label, hover_name=hover_name)
     else:
-        layer = value_layer(values=values, categories=categories, category_order=category_order,
-                            category_colours=category_colours, details=details, flags=flags, unit=unit,
-                            year=year, value_format=value_format, colourscale=colourscale, zmin=zmin,
-                            zmax=zmax, legend_title=legend_title, legend_note=legend_note,
-                            show_scale=show_scale)
-    coloured = {
-        "type": "choropleth", "geojson": geojson_url, "locations": codes, "text": labels,
-        "featureidkey": "id",
-        "marker": {"line": {"color": REGION_LINE, "width": 0.4}}, "showlegend": False, "name": "",
-        **layer,
-    }
-    selection = {
-        "type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "colorscale": _TRANSPARENT_SCALE,
-        "showscale": False, "marker": {"line": {"color": SELECTION_LINE, "width": 2.5}}, "hoverinfo": "skip",
-        "showlegend": False, "name": "selected", **selection_layer(selected),
-    }
+        layers = recolour(values=[None] * len(codes), show_scale=False, no_data_label=no_data_label,
+                          hover_name=hover_name)
+    text = {"text": [escape(name) for name in names]} if names is not None else {}
+    common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": codes}
+    base = {**common, **text, "colorscale": _GREY_SCALE, "showscale": False,
+            "marker": {"line": {"color": NO_DATA_LINE, "width": 0.5}},
+            "showlegend": coloured, "legendrank": 1000, **layers[BASE_TRACE]}
+    value = {**common, **text, "marker": {"line": {"color": REGION_LINE, "width": 0.4}}, "showlegend": False,
+             "name": "", **layers[VALUE_TRACE]}
+    selection = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id",
+                 "colorscale": _TRANSPARENT_SCALE, "showscale": False,
+                 "marker": {"line": {"color": SELECTION_LINE, "width": 2.5}}, "hoverinfo": "skip",
+                 "showlegend": False, "name": "selected", **selection_layer(selected)}
     layout = {
-        "geo": view_geo("fit" if view == "fit" else view),
+        "geo": view_geo(view),
         "title": {"text": escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 16}},
         "margin": {"l": 0, "r": 0, "t": 40 if title else 8, "b": 36 if source else 8},
         "height": height,
@@ -319,10 +360,13 @@ def choropleth(
         "uirevision": uirevision,
         "dragmode": "pan",
         "annotations": [source_annotation(source)] if source else [],
+        # No plotly.py template: it would add ~6.5 KB to every figure sent, for styling set here.
+        "template": {},
+        "font": {"color": "#333"},
     }
-    # Built from plain dicts without plotly's per-element validation, which costs ~50 ms at NUTS 3 on
-    # every level switch; the unit tests validate these figures (go.Figure(fig.to_dict())) instead.
-    return go.Figure(data=[base, coloured, selection], layout=layout, _validate=False)
+    # Built from plain dicts without plotly's per-element validation, which costs ~50 ms at NUTS 3
+    # on every level switch; the unit tests validate these figures (go.Figure(fig.to_dict())).
+    return go.Figure(data=[base, value, selection], layout=layout, _validate=False)
 
 
 def source_annotation(source: str) -> dict[str, Any]:

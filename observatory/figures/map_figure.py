@@ -4,7 +4,9 @@
 :func:`~observatory.figures.choropleth.choropleth` builder. The ``*_updates`` functions return
 ``(path, value)`` pairs (``("data", 1, "z")``, ``("layout", "geo")``...) naming exactly what a
 recolour, a new selection or a new view changes; the page writes them into a ``dash.Patch``, so
-the response carries the values, never the geometry or the rest of the figure. Pure: no Dash here.
+the response carries the values, never the geometry, the region list or the rest of the figure.
+Region names come from the GeoJSON (``%{properties.name}``), so no figure carries them either.
+Pure: no Dash here.
 """
 
 from __future__ import annotations
@@ -16,14 +18,12 @@ import plotly.graph_objects as go
 
 from observatory.analysis.map_measures import MapLayer
 from observatory.figures.choropleth import (
-    BASE_TRACE,
     SELECTION_TRACE,
-    VALUE_TRACE,
     choropleth,
     escape,
+    recolour,
     selection_layer,
     source_annotation,
-    value_layer,
     view_geo,
 )
 
@@ -33,8 +33,8 @@ Update = tuple[tuple[str | int, ...], Any]
 def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = ()) -> go.Figure:
     """The whole map for a layer (first load, level switch)."""
     return choropleth(
-        geojson_url, layer.regions, names=layer.names, **layer.colouring(), selected=list(selected),
-        view=view, title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
+        geojson_url, layer.regions, **layer.colouring(), selected=list(selected), view=view,
+        title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
         uirevision=view,
     )
 
@@ -42,13 +42,11 @@ def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequen
 def colour_updates(layer: MapLayer) -> list[Update]:
     """What a recolour (indicator, year or measure change on the same level) changes."""
     updates: list[Update] = [
-        (("data", VALUE_TRACE, key), value) for key, value in value_layer(**layer.colouring()).items()
+        (("data", trace, key), value)
+        for trace, props in recolour(no_data_label=layer.no_data_label, **layer.colouring()).items()
+        for key, value in props.items()
     ]
-    label = escape(layer.no_data_label)
-    hover = f"<b>%{{text}}</b> (%{{location}})<br>{label}<extra></extra>"
     updates += [
-        (("data", BASE_TRACE, "hovertemplate"), hover),
-        (("data", BASE_TRACE, "name"), label.capitalize()),
         (("layout", "title", "text"), escape(layer.title)),
         (("layout", "annotations"), [source_annotation(layer.source)] if layer.source else []),
     ]

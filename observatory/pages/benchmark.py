@@ -8,7 +8,10 @@ Data flow, one direction:
 1. :func:`layout` parses the query, sets every control, and stores the canonical query string.
 2. :func:`update_state` (server) turns any control change, a map click or a remove/restore button
    into a new state, re-validated through its query string; it writes the URL (``dcc.Location``
-   with ``refresh=False``: no page reload) and the state store.
+   with ``refresh=False``: no page reload) and the state store. Back/forward changes the URL
+   instead: the same callback then sets every control from it. Every control's current value is
+   applied on each change (:func:`with_controls`), so quick successive changes cannot undo each
+   other.
 3. :func:`render` (server) draws everything from the stored state: peers, explanation table, five
    charts and the map (analysis in ``observatory.analysis.peers`` / ``benchmark_charts``, figures
    in ``observatory.figures.benchmark``).
@@ -31,6 +34,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, 
 from observatory.analysis import benchmark_charts as charts
 from observatory.analysis.peers import (
     DIMENSION_LABELS,
+    EXCLUDED_FROM_SIMILARITY,
     METHOD_LABELS,
     METHODS,
     PeerResult,
@@ -40,6 +44,7 @@ from observatory.analysis.peers import (
 from observatory.components.ids import Ids
 from observatory.figures import benchmark as figs
 from observatory.state.benchmark_view import MAX_N, BenchmarkView
+from observatory.text import fold
 from observatory.web.data import get_observatory
 from observatory.web.server import boundaries_url
 
@@ -80,7 +85,7 @@ def region_options(obs) -> list[dict]:
                                            nuts2["country"], strict=True):
         native_text = f" · {native}" if isinstance(native, str) and native and native != name else ""
         options.append({"label": f"{name} ({code}) · {obs.country_name(country)}{native_text}", "value": code,
-                        "search": f"{code} {name} {native or ''}"})
+                        "search": f"{code} {name} {native or ''} {fold(name)} {fold(native or '')}"})
     return options
 
 
@@ -93,6 +98,8 @@ def indicator_options(obs) -> list[dict]:
         spec = obs.indicator(indicator)
         kind = ("structural: " + DIMENSION_LABELS.get(spec["dimension"], str(spec["dimension"]))
                 if spec["kind"] == "structural" else "performance")
+        if indicator in EXCLUDED_FROM_SIMILARITY:
+            kind += "; not used to find peers"
         options.append({"label": f"{spec['label']} ({kind})", "value": indicator})
     return sorted(options, key=lambda o: o["label"].casefold())
 
@@ -190,7 +197,8 @@ def controls(obs, state: BenchmarkView) -> html.Div:
             dbc.Row([
                 dbc.Col([_label("How many (structural / priority)", ids("n")),
                          dcc.Dropdown(id=ids("n"), value=state.n, clearable=False, searchable=False,
-                                      options=[{"label": str(v), "value": v} for v in N_CHOICES])], width=6),
+                                      options=[{"label": str(v), "value": v}
+                                               for v in sorted({*N_CHOICES, state.n})])], width=6),
                 dbc.Col([dbc.Switch(id=ids("xc"), value=state.exclude_same_country,
                                     label="Exclude same country", className="mt-4")], width=6),
             ], className="mb-2"),
@@ -405,15 +413,22 @@ def removed_chips(obs, state: BenchmarkView) -> list:
 _CONTROLS = ("region", "methods", "n", "xc", "scheme", "nat", "add", "indicator", "year", "x", "y", "sy")
 
 
+def control_values(state: BenchmarkView) -> dict:
+    """The value of every control for a state (to set them all after back/forward navigation)."""
+    return {"region": state.region, "methods": list(state.methods), "n": state.n,
+            "xc": state.exclude_same_country, "scheme": state.scheme, "nat": state.include_national,
+            "add": None, "indicator": state.indicator, "year": state.year, "x": state.x, "y": state.y,
+            "sy": state.scatter_year}
+
+
 @dash.callback(
     Output(ids("url"), "search"),
     Output(ids("state"), "data"),
-    Output(ids("add"), "value"),
-    Output(ids("year"), "value"),
+    *[Output(ids(name), "value") for name in _CONTROLS],
     Output(ids("year"), "options"),
-    Output(ids("sy"), "value"),
     Output(ids("sy"), "options"),
-    Output(ids("region"), "value"),
+    Output(ids("alerts"), "children"),
+    Input(ids("url"), "search"),
     *[Input(ids(name), "value") for name in _CONTROLS],
     Input(ids("map"), "clickData"),
     Input({"type": ids("remove"), "region": ALL}, "n_clicks"),
@@ -422,15 +437,28 @@ _CONTROLS = ("region", "methods", "n", "xc", "scheme", "nat", "add", "indicator"
     State(ids("peers"), "data"),
     prevent_initial_call=True,
 )
-def update_state(*args):
-    """Any control change -> the new state (re-validated through its query string) and the URL."""
+def update_state(search, *args):
+    """Any change -> the new state (re-validated through its query string), the URL and the controls.
+
+    A change of the URL itself (back/forward: the browser's history, not a control) sets every
+    control from it; a control change writes the URL.
+    """
     obs = get_observatory()
     *values, click, _removes, _restores, stored, peers = args
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0].get("value")):
         raise dash.exceptions.PreventUpdate  # buttons (re)appearing with n_clicks=0, not a click
-    current, _ = BenchmarkView.from_query(stored, obs)
     named = dict(zip(_CONTROLS, values, strict=True))
+    keep = [no_update] * len(_CONTROLS)
+    if trigger == ids("url"):
+        new, errors = BenchmarkView.from_query(search, obs)
+        query = new.to_query()
+        if query == stored:
+            raise dash.exceptions.PreventUpdate  # the URL the page was drawn from
+        controls = control_values(new)
+        return (no_update, query, *[controls[name] for name in _CONTROLS], year_options(obs, new.indicator),
+                scatter_year_options(obs, new.x, new.y), messages(errors))
+    current, _ = BenchmarkView.from_query(stored, obs)
     name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else None
     value = click if name == "map" else named.get(name) if name else None
     moved = transition(with_controls(current, named), trigger, value, peers or [])
@@ -438,12 +466,12 @@ def update_state(*args):
     query = new.to_query()
     if query == stored and name != "add":
         raise dash.exceptions.PreventUpdate
-    return (
-        query, query, None,
-        new.year, year_options(obs, new.indicator),
-        new.scatter_year, scatter_year_options(obs, new.x, new.y),
-        new.region if new.region != named.get("region") else no_update,
-    )
+    controls = dict(zip(_CONTROLS, keep, strict=True))
+    controls.update(add=None, year=new.year, sy=new.scatter_year)
+    if new.region != named.get("region"):
+        controls["region"] = new.region
+    return (query, query, *[controls[name] for name in _CONTROLS], year_options(obs, new.indicator),
+            scatter_year_options(obs, new.x, new.y), no_update)
 
 
 @dash.callback(

@@ -24,6 +24,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException
 
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
 from observatory.components.ids import Ids
@@ -357,6 +358,15 @@ def _facts_panel(facts: RegionFacts) -> list:
     ]
 
 
+def _current_search() -> str | None:
+    """The raw query string of the page being drawn (Dash pages' router callback has it), or None."""
+    try:
+        search = ctx.inputs.get("_pages_location.search")
+    except MissingCallbackContextException:  # outside a callback (validation layout): no address
+        return None
+    return search if isinstance(search, str) else None
+
+
 def layout(**query: object) -> html.Div:
     """The page for a URL: state from the query, figure drawn server-side, controls set to match."""
     obs = get_observatory()
@@ -364,17 +374,19 @@ def layout(**query: object) -> html.Div:
     layer = view_layer(obs, view)
     figure = map_figure(boundaries_url(view.level), layer, view=view.view, selected=selected_codes(obs, view))
     return html.Div([
-        dcc.Location(id=ids("url"), refresh=False),
+        # Given the address it was drawn from, the URL component has nothing to report on mount
+        # (otherwise its first report would cost a callback round trip while the map loads).
+        dcc.Location(id=ids("url"), refresh=False, search=_current_search()),
         dcc.Store(id=ids("state"), data=view.as_dict()),
         html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),
         dbc.Row([
             dbc.Col(controls(obs, view), lg=3, md=4, className="map-sidebar"),
-            dbc.Col([
+            dbc.Col(html.Div([
                 dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
                           clear_on_unhover=True, responsive=True),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes"),
-            ], lg=6, md=8),
+            ], id=ids("map"), **{"data-map-geojson": boundaries_url(view.level)}), lg=6, md=8),
             dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
         ], className="g-3"),
     ], className="map-explorer")

@@ -30,7 +30,7 @@ def shown(value: str) -> str:
     return text + ("…" if len(value) > MAX_TEXT else "")
 
 
-def parse_int(
+def parse_int(  # noqa: PLR0917 - one call per URL parameter reads best positionally
     params: Mapping[str, str],
     key: str,
     allowed: Iterable[int] | None,
@@ -54,7 +54,7 @@ def parse_int(
     return value
 
 
-def parse_choice(
+def parse_choice(  # noqa: PLR0917 - as parse_int
     params: Mapping[str, str],
     key: str,
     allowed: Iterable[str],

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from observatory.config import REPO_ROOT
 from observatory.web import security
+from observatory.web.api import api
 from observatory.web.data import get_observatory
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ def create_app() -> dash.Dash:
     Compress(server)
     security.install_security_headers(server, app.csp_hashes)
     _install_routes(app)
+    server.register_blueprint(api)
     _install_error_handlers(app)
     return app
 

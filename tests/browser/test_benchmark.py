@@ -121,3 +121,41 @@ def test_state_comes_back_from_the_url(page, console):
     expect(page.locator(ROWS).filter(has_text="Structurally similar")).to_have_count(5)
     expect(page.locator("#bench-bars .gtitle")).to_contain_text("Unemployment rate")
     assert not console.errors
+
+
+REGION_CENTRE = """(code) => {
+    const path = Array.from(document.querySelectorAll('#bench-map path.choroplethlocation'))
+        .find(p => p.__data__ && p.__data__.loc === code);
+    if (!path) { return null; }
+    const box = path.getBoundingClientRect();
+    return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+}"""
+
+
+def test_clicking_the_map_adds_and_removes_a_peer(page, console):
+    open_page(page, "?region=AT11")
+    page.locator("#bench-map").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({REGION_CENTRE})('ITI2') !== null")
+    centre = page.evaluate(REGION_CENTRE, "ITI2")
+    page.mouse.click(centre["x"], centre["y"])
+    row = page.locator(f'{ROWS}[data-region="ITI2"]')
+    expect(row).to_contain_text("Hand-picked")
+    expect(page).to_have_url(re.compile(r"add=ITI2"))
+    page.locator("#bench-map").scroll_into_view_if_needed()
+    centre = page.evaluate(REGION_CENTRE, "ITI2")
+    page.mouse.click(centre["x"], centre["y"])
+    expect(row).to_have_count(0)
+    assert not console.errors
+
+
+def test_back_button_restores_the_previous_peers(page, console):
+    open_page(page, "?region=AT11")
+    before = peer_codes(page)
+    page.get_by_label("Same country", exact=True).check()
+    expect(page).to_have_url(re.compile(r"method=structural,country"))
+    expect(page.locator(ROWS).filter(has_text="Same country").first).to_be_visible()
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"method="))
+    expect(page.locator(ROWS).filter(has_text="Same country")).to_have_count(0)
+    assert peer_codes(page) == before
+    assert not console.errors

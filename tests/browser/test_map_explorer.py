@@ -1,8 +1,8 @@
 """The map explorer (``/``) in headless Chromium against the real app and the real data.
 
-Regions are counted from plotly's SVG: trace 0 is the grey base layer (one path per region of the
-level, so "drawn regions"), trace 1 the coloured layer, whose paths carry their region code and
-colour. Expected numbers come from the data (``obs``), never from literals.
+Regions are counted from plotly's SVG: trace 0 draws the grey "no data" regions, trace 1 the
+coloured ones (each drawn path carries its region code), so together they are the drawn regions.
+Expected numbers come from the data (``obs``), never from literals.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from playwright.sync_api import Page, expect
 from observatory.analysis.map_measures import TERM_COLOURS, matching_regions
 from observatory.state.map_view import MapView
 
-BASE_PATHS = "() => document.querySelectorAll('#map-graph g.trace.choropleth')[0]" \
-             "?.querySelectorAll('path.choroplethlocation').length || 0"
+#: Number of distinct regions drawn by the no-data and the coloured layers together.
+DRAWN = """() => {
+  const layers = Array.from(document.querySelectorAll('#map-graph g.trace.choropleth')).slice(0, 2);
+  const codes = new Set();
+  layers.forEach(g => g.querySelectorAll('path.choroplethlocation').forEach(p => {
+    if (p.__data__ && p.__data__.loc) codes.add(p.__data__.loc);
+  }));
+  return codes.size;
+}"""
 
 #: {region code: computed fill} of the coloured layer's drawn regions.
 VALUE_FILLS = """() => {
@@ -32,8 +39,8 @@ VALUE_FILLS = """() => {
 
 #: Centre of a region's drawn path in page coordinates (for hovering and clicking it).
 REGION_CENTRE = """(code) => {
-  const layer = document.querySelectorAll('#map-graph g.trace.choropleth')[0];
-  for (const p of layer.querySelectorAll('path.choroplethlocation')) {
+  const layers = Array.from(document.querySelectorAll('#map-graph g.trace.choropleth')).slice(0, 2);
+  for (const p of layers.flatMap(g => Array.from(g.querySelectorAll('path.choroplethlocation')))) {
     if (p.__data__ && p.__data__.loc === code) {
       const box = p.getBoundingClientRect();
       return [box.x + box.width / 2, box.y + box.height / 2];
@@ -50,7 +57,7 @@ def _hex_to_rgb(colour: str) -> str:
 
 
 def wait_for_regions(page: Page, count: int) -> None:
-    page.wait_for_function(f"({BASE_PATHS})() === {count}")
+    page.wait_for_function(f"({DRAWN})() === {count}")
 
 
 def wait_for_highlighted(page: Page, colours: set[str], count: int) -> None:

@@ -11,11 +11,15 @@ import pytest
 from observatory.figures.choropleth import (
     BASE_TRACE,
     CATEGORY_PALETTE,
+    GEOJSON_NAME,
     NO_DATA_FILL,
     SELECTION_TRACE,
+    TEXT_NAME,
     VALUE_TRACE,
     choropleth,
     escape,
+    no_data_layer,
+    recolour,
     selection_layer,
     value_layer,
     view_geo,
@@ -40,8 +44,11 @@ def test_three_traces_share_the_url_and_every_region_is_in_the_base_layer():
     assert list(traces[BASE_TRACE].locations) == CODES
     assert list(traces[VALUE_TRACE].locations) == CODES
     assert list(traces[VALUE_TRACE].z) == [1.0, None, None, 4.0]  # no data -> None, not dropped
+    assert list(traces[BASE_TRACE].z) == ["", 0, 0, ""]  # ...and grey exactly there
     assert traces[BASE_TRACE].colorscale[0][1] == NO_DATA_FILL
     assert "no data" in traces[BASE_TRACE].hovertemplate
+    assert all(TEXT_NAME in t.hovertemplate for t in traces[:2])  # names given: hover uses them
+    assert list(traces[VALUE_TRACE].text) == ["a", "b", "c", "d"]
     assert list(traces[SELECTION_TRACE].locations) == []
 
 
@@ -65,12 +72,12 @@ def test_views_frame_the_named_territories_and_unknown_names_fall_back_to_mainla
 
 
 def test_numeric_layer_range_hover_and_flags():
-    layer = value_layer(values=[3.0, None, 7.0], flags=["p (provisional)", None, ""], unit="% of GDP",
+    layer = value_layer(values=[3.0, None, 7.0], flags=["p", None, ""], unit="% of GDP",
                         year=2021, legend_title="% of GDP", legend_note="lower is better")
     assert (layer["zmin"], layer["zmax"]) == (3.0, 7.0)
-    assert layer["customdata"] == [" · flag p (provisional)", "", ""]
+    assert layer["customdata"] == [" (p)", "", ""]
     assert "% of GDP" in layer["hovertemplate"] and "2021" in layer["hovertemplate"]
-    assert "%{location}" in layer["hovertemplate"] and "%{text}" in layer["hovertemplate"]
+    assert "%{location}" in layer["hovertemplate"] and GEOJSON_NAME in layer["hovertemplate"]
     assert "lower is better" in layer["colorbar"]["title"]["text"]
     assert layer["colorbar"]["tickvals"] is None  # reset after a categorical layer
     explicit = value_layer(values=[3.0, 7.0], zmin=0, zmax=10)
@@ -93,6 +100,25 @@ def test_categorical_layer_steps_labels_and_details():
     assert layer["customdata"] == ["Lead · 2 priorities", "", "Member", "Lead"]
     default_order = value_layer(categories=["b", "a", "b"])
     assert default_order["colorbar"]["ticktext"] == ["b", "a"]
+
+
+def test_recolour_changes_values_and_the_no_data_layer_only():
+    updates = recolour(values=[1.5, None], unit="%", no_data_label="not a member")
+    assert set(updates) == {VALUE_TRACE, BASE_TRACE}
+    assert updates[BASE_TRACE]["z"] == ["", 0]
+    assert "not a member" in updates[BASE_TRACE]["hovertemplate"]
+    assert updates[BASE_TRACE]["name"] == "Not a member"
+    assert not any(key in props for props in updates.values() for key in ("locations", "geojson", "text"))
+    assert no_data_layer([None, 3])["z"] == [0, ""]
+    figure = choropleth(URL, CODES, values=[1, 2, 3, 4])
+    assert figure.data[VALUE_TRACE].text is None  # names come from the GeoJSON, never resent
+    assert GEOJSON_NAME in figure.data[BASE_TRACE].hovertemplate
+
+
+def test_values_are_compact_in_json():
+    layer = value_layer(values=[12.345678901234, 117.0, 1e20])
+    assert layer["z"] == [12.34568, 117, 1e20]
+    assert isinstance(layer["z"][1], int)
 
 
 def test_exactly_one_of_values_or_categories_and_aligned_lengths():

@@ -40,7 +40,10 @@ def test_indicator_layer_lists_every_region_with_values_flags_and_gaps(obs, indi
     flagged = rows[rows["flag"].astype(str).str.len() > 0]
     if len(flagged):
         code = flagged.index[0]
-        assert layer.flags[layer.regions.index(code)] == mm.flag_text(flagged.loc[code, "flag"])
+        assert layer.flags[layer.regions.index(code)] == flagged.loc[code, "flag"]
+        assert mm.flag_legend(layer.flags) in layer.notes
+        for letter in flagged.loc[code, "flag"]:
+            assert f"{letter} {mm.FLAG_MEANINGS[letter]}" in mm.flag_legend(layer.flags)
     spec = obs.indicator(indicator_view.indicator)
     assert layer.unit == spec["unit"] and layer.legend_title == spec["unit"]
     assert str(indicator_view.year) in layer.title and layer.source == spec["attribution"]
@@ -67,6 +70,8 @@ def test_indicator_without_values_at_a_level_draws_all_regions_as_no_data(obs):
 def test_flag_text_and_formats_and_colour_range():
     assert mm.flag_text("bp") == "b (break in time series), p (provisional)"
     assert mm.flag_text("") is None and mm.flag_text(None) is None and mm.flag_text(math.nan) is None
+    assert mm.flag_legend(("p", None, "bp")) == "Flags: b break in time series, p provisional."
+    assert mm.flag_legend((None,)) == ""
     assert mm.value_format_for([1234.0]) == ",.0f" and mm.value_format_for([12.0]) == ",.1f"
     assert mm.value_format_for([1.5]) == ",.2f"
     assert mm.colour_range([]) == (None, None, False)

@@ -68,6 +68,12 @@ def test_log_transform_only_for_positive_strongly_skewed_values():
     assert abs(P.skewness(np.log10(lognormal_like))) < P.skewness(lognormal_like)
     assert P.choose_transform(lognormal_like) == "log10"
     assert P.choose_transform(np.array([-1.0, 2, 3, 5, 8, 10, 20, 50, 100, 1000, 10000])) == "identity"
+    # zeros: tolerated up to MAX_ZERO_SHARE (they cannot be placed on a log scale: they become missing)
+    many = np.concatenate([lognormal_like] * 10)
+    one_zero = np.concatenate([many, [0.0]])  # 1 of 111 values
+    assert P.choose_transform(one_zero) == "log10"
+    assert math.isnan(P.apply_transform(one_zero, "log10")[-1])
+    assert P.choose_transform(np.concatenate([lognormal_like, [0.0]])) == "identity"  # 1 of 12: too many
     assert P.choose_transform(np.array([1.0, 2, 3])) == "identity"
 
 

@@ -1,0 +1,193 @@
+"""A read-only JSON/CSV API: the data behind every page, in the shape a script wants.
+
+Every resource answers as ``.json`` or ``.csv`` (Datasette's convention), carries the build it
+comes from and the attribution of its sources, and answers bad input with a 400/404 JSON body
+that says what was wrong. Nothing here computes anything: it serialises model and analysis results.
+
+    /api/regions.json|csv?level=2               regions (code, names, level, country, parent, view)
+    /api/regions/<code>.json                    a region profile: strategies, priorities, partners, figures
+    /api/indicators.json|csv                    the indicator catalogue
+    /api/indicators/<id>.json|csv?year=&level=  one indicator's values with Eurostat flags
+    /api/strategies.json|csv                    strategy records
+    /api/priorities.json|csv                    priority records with their tags
+    /api/partnerships.json|csv                  partnership records
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+from flask import Blueprint, Response, jsonify
+
+from observatory.analysis import profile
+from observatory.web.data import get_observatory
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+FORMATS = ("json", "csv")
+MAX_ROWS = 100_000
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@api.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    return jsonify(error=exc.message, status=exc.status), exc.status
+
+
+def _clean(value):
+    """JSON-safe scalars: NaN/NA -> None, numpy numbers -> Python numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _respond(frame: pd.DataFrame, fmt: str, *, name: str, meta: dict | None = None) -> Response:
+    if fmt not in FORMATS:
+        raise ApiError(404, f"unknown format {fmt!r}: use .json or .csv")
+    frame = frame.head(MAX_ROWS)
+    obs = get_observatory()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        response = Response(buffer.getvalue(), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        return response
+    return jsonify(
+        build=obs.path.name, built_at=obs.manifest.get("built_at"), **(meta or {}), rows=_records(frame)
+    )
+
+
+def _int_arg(name: str, allowed: list[int] | None = None) -> int | None:
+    from flask import request
+
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} must be a whole number") from None
+    if allowed is not None and value not in allowed:
+        raise ApiError(400, f"{name} must be one of {allowed}")
+    return value
+
+
+@api.route("/regions.<fmt>")
+def regions(fmt: str):
+    obs = get_observatory()
+    level = _int_arg("level", [0, 1, 2, 3])
+    table = obs.regions if level is None else obs.regions_at(level)
+    columns = [
+        "nuts_id",
+        "level",
+        "country",
+        "parent",
+        "name_latn",
+        "name_native",
+        "view",
+        "urbn_typology",
+        "coast_typology",
+        "mount_typology",
+    ]
+    return _respond(
+        table[columns],
+        fmt,
+        name="regions",
+        meta={"attribution": "© EuroGeographics for the administrative boundaries; Eurostat NUTS 2021"},
+    )
+
+
+@api.route("/regions/<code>.json")
+def region(code: str):
+    obs = get_observatory()
+    found = obs.region(code)
+    if found is None:
+        raise ApiError(404, f"no NUTS 2021 region with code {code[:12]!r}")
+    strategies = profile.covering_strategies(obs, found.code)
+    priorities = profile.priorities_with_tags(obs, strategies["strategy_id"].tolist())
+    figures = [
+        {k: _clean(v) for k, v in vars(f).items() if k != "trend"}
+        for f in profile.key_figures(obs, found.code)
+    ]
+    return jsonify(
+        build=obs.path.name,
+        region={
+            "code": found.code,
+            "level": found.level,
+            "name": found.name,
+            "native_name": found.native_name,
+            "country": found.country,
+            "parent": found.parent,
+            "ancestors": found.ancestors,
+        },
+        strategies=_records(strategies.drop(columns=["period_end"], errors="ignore")),
+        priorities=_records(priorities),
+        partnerships=_records(profile.region_partnerships(obs, found.code)),
+        key_figures=figures,
+    )
+
+
+@api.route("/indicators.<fmt>")
+def indicators(fmt: str):
+    obs = get_observatory()
+    catalogue = obs.catalogue.reset_index(drop=True).copy()
+    catalogue["source_ids"] = catalogue["source_ids"].map(";".join)
+    return _respond(catalogue, fmt, name="indicators")
+
+
+@api.route("/indicators/<indicator_id>.<fmt>")
+def indicator_values(indicator_id: str, fmt: str):
+    obs = get_observatory()
+    spec = obs.indicator(indicator_id)
+    if spec is None:
+        raise ApiError(404, f"unknown indicator {indicator_id[:40]!r}; see /api/indicators.json")
+    frame = obs.indicator_frame(indicator_id)
+    year = _int_arg("year")
+    level = _int_arg("level", [0, 1, 2, 3])
+    if year is not None:
+        frame = frame[frame["year"] == year]
+    if level is not None:
+        frame = frame[frame["level"] == level]
+    columns = ["region", "year", "value", "unit", "flag", "source"]
+    return _respond(
+        frame[columns].sort_values(["region", "year"]),
+        fmt,
+        name=indicator_id,
+        meta={"indicator": indicator_id, "label": spec["label"], "attribution": spec["attribution"]},
+    )
+
+
+@api.route("/strategies.<fmt>")
+def strategies(fmt: str):
+    obs = get_observatory()
+    return _respond(obs.strategies.reset_index(drop=True), fmt, name="strategies")
+
+
+@api.route("/priorities.<fmt>")
+def priorities(fmt: str):
+    obs = get_observatory()
+    tags = obs.priority_tags.groupby("priority_id")["term"].agg(lambda t: ";".join(sorted(t)))
+    table = obs.priorities.assign(terms=obs.priorities["priority_id"].map(tags).fillna(""))
+    return _respond(table, fmt, name="priorities")
+
+
+@api.route("/partnerships.<fmt>")
+def partnerships(fmt: str):
+    obs = get_observatory()
+    return _respond(obs.partnerships.reset_index(drop=True), fmt, name="partnerships")
