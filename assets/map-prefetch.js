@@ -1,6 +1,12 @@
 /*
- * Start downloading the map's boundaries as soon as the map explorer's layout is in the page,
- * while plotly.js (4.8 MB) is still loading and compiling, instead of after it.
+ * Make the map explorer (the landing page) draw sooner on a first visit.
+ *
+ * 1. plotly.js (4.8 MB) is an "async" Dash resource: it is requested only once a page's layout
+ *    contains a graph, i.e. after the page-routing callback has answered. When the page opened is
+ *    the map, this script asks for it right away (<link rel="preload">, same URL, so Dash's own
+ *    request is then served from the browser's memory cache).
+ * 2. The map's boundaries are fetched as soon as the map explorer's layout is in the page,
+ *    while plotly.js is still loading and compiling, instead of after it.
  *
  * The page marks its graph container with data-map-geojson="<boundaries URL>". The parsed
  * GeoJSON goes where plotly looks before fetching a URL itself (window.PlotlyGeoAssets[url]);
@@ -11,6 +17,21 @@
 (function () {
   "use strict";
   var started = {};
+
+  function preloadPlotly() {
+    var config = document.getElementById("_dash-config");
+    var prefix = "/";
+    try {
+      prefix = JSON.parse(config.textContent).requests_pathname_prefix || "/";
+    } catch (error) { /* keep "/" */ }
+    if (window.location.pathname !== prefix) return;  // only when the map (the root page) opens
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "script";
+    link.href = prefix + "_dash-component-suites/plotly/package_data/plotly.min.js";
+    document.head.appendChild(link);
+  }
+  preloadPlotly();
 
   function prefetch(url) {
     if (!url || started[url]) return;

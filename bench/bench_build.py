@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from observatory.build import build
-from observatory.model import Observatory
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from observatory.build import build  # noqa: E402 - after the path set-up above
+from observatory.model import Observatory  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
 
 
 def main() -> None:

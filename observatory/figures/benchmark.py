@@ -152,6 +152,10 @@ def profile_dots(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, names:
     labels = [escape(lbl) for lbl in order["label"]]
     position = {ind: i for i, ind in enumerate(order["indicator"])}
     figure = go.Figure()
+    # An invisible first trace lists every row once, in catalogue order: a category axis orders its
+    # categories by first appearance, and the first region may lack some indicators.
+    figure.add_trace(go.Scatter(x=[0.0] * len(labels), y=[dims, labels], mode="markers",
+                                marker={"opacity": 0}, hoverinfo="skip", showlegend=False, name=""))
     present = frame.dropna(subset=["z"])
     for is_target in (False, True):
         rows = present[(present["region"] == target) == is_target]
@@ -335,8 +339,8 @@ def scatter(frame: pd.DataFrame, refs_x: Sequence[Reference], refs_y: Sequence[R
     missing = frame.attrs.get("missing", [])
     if missing:
         figure.add_annotation(text=f"no data for both: {escape(', '.join(missing))}", showarrow=False,
-                              xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
-                              font={"size": 11, "color": "#6c757d"})
+                              xref="paper", yref="paper", x=1, y=0.01, xanchor="right", yanchor="bottom",
+                              font={"size": 11, "color": "#6c757d"}, bgcolor="rgba(255,255,255,0.85)")
     figure.update_xaxes(title={"text": f"{escape(_short(x_label, 60))} ({escape(x_unit)}, {x_year})"},
                         gridcolor="#eee")
     figure.update_yaxes(title={"text": f"{escape(_short(y_label, 40))} ({y_year})"}, gridcolor="#eee")

@@ -9,9 +9,11 @@ the same order, so a page can recolour or reselect with a small ``dash.Patch`` i
 rebuilding the figure:
 
 =======================  ========================================================================
-``BASE_TRACE`` (0)       light grey "no data" layer. Its ``z`` is 0 where the region has no value
-                         and "" elsewhere (plotly draws no path there), so a region without a
-                         value is always drawn, and listed as "no data" in hover, never dropped
+``BASE_TRACE`` (0)       light grey "no data" layer under everything: whatever the value layer
+                         leaves uncoloured shows as grey and hovers as "no data", so a region
+                         without a value is always drawn, never dropped. It never changes on a
+                         recolour (drawing it costs ~30-50 ms in the browser; resending which
+                         regions lack data would cost 2-3 bytes per region in every recolour)
 ``VALUE_TRACE`` (1)      the colours: ``values`` on a sequential, colour-blind-safe scale, or
                          ``categories`` in discrete colours; null where there is no value
 ``SELECTION_TRACE`` (2)  the selected region(s): no fill, a thick outline, never hoverable
@@ -22,18 +24,23 @@ Typical use::
     fig = choropleth(boundaries_url(2), codes, values=values, unit="% of GDP", year=2022,
                      legend_title="% of GDP", title="R&D expenditure, 2022",
                      source=obs.source_lines("gerd_pc_gdp"), selected="ITH5")
-    # a locator map: every region grey, one outlined, view fitted to it
-    fig = choropleth(boundaries_url(2), codes, selected="ITH5", view="fit")
+    # a locator map: the country's regions in grey, one outlined, the view framing them
+    italy = [c for c in codes if c.startswith("IT")]
+    fig = choropleth(boundaries_url(2), italy, selected="ITH5", view="fit", height=300)
+    # ...or all regions, framed around some points (e.g. the regions table's lon/lat label points)
+    fig = choropleth(boundaries_url(2), codes, selected="ITH5", view=bounds_view([(11.0, 44.5)]))
     # a categorical map (partnership roles):
-    fig = choropleth(boundaries_url(2), codes, categories=roles, category_order=["Lead", "Member"])
+    fig = choropleth(boundaries_url(2), codes, categories=roles, category_order=["Lead", "Member"],
+                     no_data_label="not a member")
 
-and in a callback, recolour with :func:`recolour` (same colouring keywords as :func:`choropleth`)::
+and in a callback, recolour with :func:`recolour` (same colouring keywords as :func:`choropleth`;
+pass ``hover_name=TEXT_NAME`` if the figure was built with ``names``)::
 
     patch = dash.Patch()
     for trace, props in recolour(values=new_values, unit="%", year=2021).items():
-        for key, value in props.items():
-            patch["data"][trace][key] = value
-    patch["data"][SELECTION_TRACE]["locations"] = selection_layer("ITH5")["locations"]  # etc.
+        patch["data"][trace].update(props)           # one "Merge" operation per trace
+    patch["data"][SELECTION_TRACE].update(selection_layer("ITH5"))
+    patch["layout"]["title"]["text"] = escape(new_title)
 
 Hover labels are plotly ``hovertemplate``s evaluated in the browser (name, code, value with unit,
 year, flag), so hovering never calls the server. Region names come from the GeoJSON's ``name``
@@ -85,6 +92,13 @@ GEOJSON_NAME = "%{properties.name}"
 TEXT_NAME = "%{text}"
 
 _TRANSPARENT_SCALE = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+
+#: The legend is a horizontal colour bar under the map: maps are limited by their width (the geo
+#: subplot keeps its aspect ratio), so a bar beside the map would shrink it, one below costs nothing.
+_COLOURBAR = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "ypad": 6,
+              "thickness": 12, "outlinewidth": 0}
+#: Vertical space under the map: the colour bar (title, bar, labels) and the source line.
+_BOTTOM_WITH_SCALE = 86
 _GREY_SCALE = [[0, NO_DATA_FILL], [1, NO_DATA_FILL]]
 
 
@@ -118,8 +132,9 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
     """The ``layout.geo`` properties that frame a view, with every base layer off (no topojson needed).
 
     ``view`` is a name from ``OUTERMOST_VIEWS`` ("mainland", "canarias", ...), a mapping with
-    ``lon_range`` and ``lat_range``, or "fit" to frame exactly the drawn regions (locator and
-    partnership maps). An unknown name falls back to the mainland view.
+    ``lon_range`` and ``lat_range`` (see :func:`bounds_view`), or "fit" to frame exactly the regions
+    of the figure (pass only a country's regions for a locator map). An unknown name falls back to
+    the mainland view.
     """
     geo: dict[str, Any] = {
         "projection": {"type": PROJECTION["type"], "rotation": dict(PROJECTION["rotation"])},
@@ -141,6 +156,29 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
     geo["lataxis"] = {"range": [south, north]}
     geo["projection"]["rotation"] = {"lon": (west + east) / 2, "lat": (south + north) / 2}
     return geo
+
+
+def bounds_view(points: Sequence[tuple[float, float]], *, pad: float = 2.0,
+                min_span: float = 6.0) -> dict[str, list[float]]:
+    """A view (for ``view=``) framing (lon, lat) points with ``pad`` degrees around them.
+
+    The box is at least ``min_span`` degrees wide and high, so one point gives a regional frame.
+    Use the regions table's label points (``lon``, ``lat``) of the regions to show.
+    """
+    if not points:
+        spec = OUTERMOST_VIEWS[DEFAULT_VIEW]
+        return {"lon_range": list(spec["lon_range"]), "lat_range": list(spec["lat_range"])}
+    lons = [float(lon) for lon, _ in points]
+    lats = [float(lat) for _, lat in points]
+
+    def span(low: float, high: float) -> list[float]:
+        low, high = low - pad, high + pad
+        if high - low < min_span:
+            middle = (low + high) / 2
+            low, high = middle - min_span / 2, middle + min_span / 2
+        return [round(low, 3), round(high, 3)]
+
+    return {"lon_range": span(min(lons), max(lons)), "lat_range": span(min(lats), max(lats))}
 
 
 def value_layer(
@@ -203,9 +241,8 @@ def value_layer(
             "zmin": low, "zmax": high, "zauto": False,
             "colorscale": colourscale,
             "showscale": show_scale,
-            "colorbar": {"title": {"text": title, "side": "top"}, "tickformat": value_format,
-                         "ticks": "outside", "tickvals": None, "ticktext": None, "len": 0.75,
-                         "thickness": 14},
+            "colorbar": {**_COLOURBAR, "title": {"text": title, "side": "top"}, "tickformat": value_format,
+                         "ticks": "outside", "tickvals": None, "ticktext": None, "len": 0.6},
             "hovertemplate": (f"{head}%{{z:{value_format}}}{unit_text}{year_text}"
                               "%{customdata}<extra></extra>"),
         }
@@ -229,23 +266,17 @@ def value_layer(
         "zmin": -0.5, "zmax": count - 0.5, "zauto": False,
         "colorscale": scale or _GREY_SCALE,
         "showscale": show_scale and bool(order),
-        "colorbar": {"title": {"text": title, "side": "top"}, "tickformat": "",
+        "colorbar": {**_COLOURBAR, "title": {"text": title, "side": "top"}, "tickformat": "",
                      "tickvals": list(range(len(order))), "ticktext": [escape(label) for label in order],
-                     "ticks": "", "len": min(0.12 * count + 0.1, 0.75), "thickness": 14},
+                     "ticks": "", "len": min(0.25 * count, 0.9)},
         "hovertemplate": f"{head}%{{customdata}}<extra></extra>",
     }
 
 
-def no_data_layer(z: Sequence[float | None], no_data_label: str = "no data",
-                  hover_name: str = GEOJSON_NAME) -> dict[str, Any]:
-    """Properties of ``BASE_TRACE``: grey exactly where the value layer's ``z`` is null.
-
-    Elsewhere ``z`` is "" rather than null: plotly skips any non-numeric ``z`` alike, and "" is two
-    bytes shorter per region in every recolour (1,500 regions at NUTS 3).
-    """
+def no_data_layer(no_data_label: str = "no data", hover_name: str = GEOJSON_NAME) -> dict[str, Any]:
+    """The label properties of ``BASE_TRACE`` (its hover text and legend entry)."""
     label = escape(no_data_label)
     return {
-        "z": [0 if v is None else "" for v in z],
         "hovertemplate": f"<b>{hover_name}</b> (%{{location}})<br>{label}<extra></extra>",
         "name": label[:1].upper() + label[1:],
     }
@@ -256,11 +287,11 @@ def recolour(*, no_data_label: str = "no data", hover_name: str = GEOJSON_NAME,
     """Everything a recolour changes, by trace index, for a ``dash.Patch``.
 
     ``colouring`` takes the keywords of :func:`value_layer`. Returns
-    ``{VALUE_TRACE: {...}, BASE_TRACE: {...}}``: values, flags, scale and legend, and the
-    no-data layer that follows them. Locations and geometry never change on a recolour.
+    ``{VALUE_TRACE: {...}, BASE_TRACE: {...}}``: values, flags, scale and legend, and the no-data
+    layer's label. Locations and geometry never change on a recolour.
     """
-    layer = value_layer(hover_name=hover_name, **colouring)
-    return {VALUE_TRACE: layer, BASE_TRACE: no_data_layer(layer["z"], no_data_label, hover_name)}
+    return {VALUE_TRACE: value_layer(hover_name=hover_name, **colouring),
+            BASE_TRACE: no_data_layer(no_data_label, hover_name)}
 
 
 def selection_layer(selected: str | Sequence[str] | None) -> dict[str, Any]:
@@ -313,7 +344,8 @@ def choropleth(
       ``legend_note`` and ``show_scale``.
     - ``selected``: code(s) outlined with a thick line (the clicked region, a profile's region).
     - ``view``: "mainland" (default), another name from ``OUTERMOST_VIEWS``, a mapping with
-      ``lon_range``/``lat_range``, or "fit" (frame the drawn regions).
+      ``lon_range``/``lat_range`` (:func:`bounds_view` makes one from points), or "fit": frame all
+      of ``regions`` (every region is drawn, so pass a subset, e.g. one country's regions).
     - ``title``, ``source``: the title, and the source line written under the map (annotation 0;
       use the indicator catalogue's attribution). Both are escaped.
     - ``no_data_label``: hover text and legend entry of the grey layer ("no data", "not a member").
@@ -339,8 +371,9 @@ def choropleth(
         layers = recolour(values=[None] * len(codes), show_scale=False, no_data_label=no_data_label,
                           hover_name=hover_name)
     text = {"text": [escape(name) for name in names]} if names is not None else {}
+    scale_space = coloured and show_scale  # room for the colour bar under the map
     common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": codes}
-    base = {**common, **text, "colorscale": _GREY_SCALE, "showscale": False,
+    base = {**common, **text, "z": [0] * len(codes), "colorscale": _GREY_SCALE, "showscale": False,
             "marker": {"line": {"color": NO_DATA_LINE, "width": 0.5}},
             "showlegend": coloured, "legendrank": 1000, **layers[BASE_TRACE]}
     value = {**common, **text, "marker": {"line": {"color": REGION_LINE, "width": 0.4}}, "showlegend": False,
@@ -352,14 +385,15 @@ def choropleth(
     layout = {
         "geo": view_geo(view),
         "title": {"text": escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 16}},
-        "margin": {"l": 0, "r": 0, "t": 40 if title else 8, "b": 36 if source else 8},
+        "margin": {"l": 0, "r": 0, "t": 40 if title else 8,
+                   "b": (_BOTTOM_WITH_SCALE if scale_space else 8) + (22 if source else 0)},
         "height": height,
         "paper_bgcolor": "#ffffff",
-        "legend": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+        "legend": {"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top",
                    "bgcolor": "rgba(255,255,255,0.8)"},
         "uirevision": uirevision,
         "dragmode": "pan",
-        "annotations": [source_annotation(source)] if source else [],
+        "annotations": [source_annotation(source, coloured=scale_space)] if source else [],
         # No plotly.py template: it would add ~6.5 KB to every figure sent, for styling set here.
         "template": {},
         "font": {"color": "#333"},
@@ -369,10 +403,14 @@ def choropleth(
     return go.Figure(data=[base, value, selection], layout=layout, _validate=False)
 
 
-def source_annotation(source: str) -> dict[str, Any]:
-    """The "Source: ..." line under a map (annotation 0 of the figure, for Patch updates)."""
+def source_annotation(source: str, *, coloured: bool = True) -> dict[str, Any]:
+    """The "Source: ..." line under a map (annotation 0 of the figure, for Patch updates).
+
+    ``coloured``: the map has a colour bar, which the line goes under.
+    """
     return {
         "text": escape(source), "showarrow": False, "xref": "paper", "yref": "paper",
-        "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "yshift": -6,
+        "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+        "yshift": -(_BOTTOM_WITH_SCALE if coloured else 4),
         "font": {"size": 11, "color": "#555"}, "align": "left",
     }

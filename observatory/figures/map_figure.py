@@ -2,9 +2,10 @@
 
 :func:`map_figure` draws a :class:`~observatory.analysis.map_measures.MapLayer` with the shared
 :func:`~observatory.figures.choropleth.choropleth` builder. The ``*_updates`` functions return
-``(path, value)`` pairs (``("data", 1, "z")``, ``("layout", "geo")``...) naming exactly what a
-recolour, a new selection or a new view changes; the page writes them into a ``dash.Patch``, so
-the response carries the values, never the geometry, the region list or the rest of the figure.
+``(path, value, merge)`` triples (``(("data", 1), {...}, True)``, ``(("layout", "geo"), {...},
+False)``...) naming exactly what a recolour, a new selection or a new view changes; the page writes
+them into a ``dash.Patch`` (one operation each), so the response carries the values, never the
+geometry, the region list or the rest of the figure.
 Region names come from the GeoJSON (``%{properties.name}``), so no figure carries them either.
 Pure: no Dash here.
 """
@@ -18,7 +19,9 @@ import plotly.graph_objects as go
 
 from observatory.analysis.map_measures import MapLayer
 from observatory.figures.choropleth import (
+    BASE_TRACE,
     SELECTION_TRACE,
+    VALUE_TRACE,
     choropleth,
     escape,
     recolour,
@@ -27,7 +30,9 @@ from observatory.figures.choropleth import (
     view_geo,
 )
 
-Update = tuple[tuple[str | int, ...], Any]
+#: One change to the figure: (path, value, merge). ``merge`` means "update these keys of the dict at
+#: path" (one Patch operation for a whole trace), otherwise "assign value at path".
+Update = tuple[tuple[str | int, ...], Any, bool]
 
 
 def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = ()) -> go.Figure:
@@ -39,25 +44,29 @@ def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequen
     )
 
 
-def colour_updates(layer: MapLayer) -> list[Update]:
-    """What a recolour (indicator, year or measure change on the same level) changes."""
-    updates: list[Update] = [
-        (("data", trace, key), value)
-        for trace, props in recolour(no_data_label=layer.no_data_label, **layer.colouring()).items()
-        for key, value in props.items()
-    ]
-    updates += [
-        (("layout", "title", "text"), escape(layer.title)),
-        (("layout", "annotations"), [source_annotation(layer.source)] if layer.source else []),
-    ]
+def colour_updates(layer: MapLayer, *, source_changed: bool = True,
+                   label_changed: bool = True) -> list[Update]:
+    """What a recolour (indicator, year or measure change on the same level) changes.
+
+    The value trace's properties go in one merge; the source line and the no-data label (which
+    depend on the measure and indicator only) are left out when the caller knows they are unchanged.
+    """
+    layers = recolour(no_data_label=layer.no_data_label, **layer.colouring())
+    updates: list[Update] = [(("data", VALUE_TRACE), layers[VALUE_TRACE], True),
+                             (("layout", "title", "text"), escape(layer.title), False)]
+    if label_changed:
+        updates.append((("data", BASE_TRACE), layers[BASE_TRACE], True))
+    if source_changed:
+        updates.append((("layout", "annotations"), [source_annotation(layer.source)] if layer.source else [],
+                        False))
     return updates
 
 
 def selection_updates(selected: Sequence[str]) -> list[Update]:
     """What selecting (or clearing) a region changes: the outline trace only."""
-    return [(("data", SELECTION_TRACE, key), value) for key, value in selection_layer(list(selected)).items()]
+    return [(("data", SELECTION_TRACE), selection_layer(list(selected)), True)]
 
 
 def view_updates(view: str) -> list[Update]:
     """What switching the named view (mainland, an outermost region) changes."""
-    return [(("layout", "geo"), view_geo(view)), (("layout", "uirevision"), view)]
+    return [(("layout", "geo"), view_geo(view), False), (("layout", "uirevision"), view, False)]

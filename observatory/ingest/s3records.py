@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.ingest.errors import BuildLog, InputError
+from observatory.ingest.tabular import read_text_frame
 
 STRATEGY_COLUMNS = [
     "strategy_id",
@@ -61,22 +62,16 @@ URL_PATTERN = r"https?://\S+"
 
 
 def read_records(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read one records CSV as text, checking its columns; empty cells become ''."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise InputError(path, f"cannot parse CSV: {exc}") from exc
-    for column in columns:
-        if column not in table.columns:
-            raise InputError(path, "required column missing", column=column)
-    return table[columns].apply(lambda col: col.str.strip())
+    """Read one records CSV as stripped text indexed by line number, checking its columns."""
+    return read_text_frame(path, columns)[columns]
 
 
 def _fail_where(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, message: str) -> None:
+    """Raise for the first row where ``bad`` holds, naming its line in the file and the column."""
     if bad.any():
-        index = int(bad.to_numpy().nonzero()[0][0])
-        value = table[column].iloc[index]
-        raise InputError(path, f"{message}: {value!r}", row=index + 2, column=column)
+        position = int(bad.to_numpy().nonzero()[0][0])
+        value = table[column].iloc[position]
+        raise InputError(path, f"{message}: {value!r}", row=int(table.index[position]), column=column)
 
 
 def _require_url(path: Path, table: pd.DataFrame, column: str, *, optional: bool = False) -> None:

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from observatory.ingest.errors import InputError
 
 #: A number (no exponent: Eurostat never writes one, and ``1.5e`` must read as 1.5 flagged ``e``)
@@ -139,3 +141,15 @@ def read_csv_table(path: Path, required: Iterable[str]) -> tuple[list[str], list
                              "(truncated or malformed line)", row=line_no)
         rows.append((line_no, fields))
     return header, rows
+
+
+def read_text_frame(path: Path, required: Iterable[str]) -> pd.DataFrame:
+    """A CSV as a frame of stripped strings ('' for empty cells), indexed by its line number.
+
+    Built on :func:`read_csv_table`, so a truncated or ragged file fails with its line; the index
+    lets a validator name the line of any bad cell it finds later.
+    """
+    header, rows = read_csv_table(path, required)
+    frame = pd.DataFrame([fields for _, fields in rows], columns=header, dtype=str)
+    frame.index = pd.Index([line for line, _ in rows], name="line")
+    return frame.apply(lambda column: column.str.strip())

@@ -11,19 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from observatory.ingest.errors import InputError
+from observatory.ingest.tabular import read_text_frame
 
 TERM_COLUMNS = ["scheme", "code", "label", "parent", "level", "source"]
-
-
-def _read_csv(path: Path, required: list[str]) -> pd.DataFrame:
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise InputError(path, f"cannot parse CSV: {exc}") from exc
-    for column in required:
-        if column not in table.columns:
-            raise InputError(path, "required column missing", column=column)
-    return table
 
 
 def read_nace(path: Path) -> pd.DataFrame:
@@ -31,14 +21,14 @@ def read_nace(path: Path) -> pd.DataFrame:
 
     Divisions are coded with their section letter (``C20``), as the S3 records code them.
     """
-    table = _read_csv(path, ["code", "name", "level", "parent"])
+    table = read_text_frame(path, ["code", "name", "level", "parent"])
     table = table[table["level"].isin(["1", "2"])]
     bad = table[(table["level"] == "2") & ~table["code"].str.fullmatch(r"[A-U]\d\d")]
     if len(bad):
         raise InputError(
             path,
             f"unexpected division code {bad['code'].iloc[0]!r}",
-            row=int(bad.index[0]) + 2,
+            row=int(bad.index[0]),
             column="code",
         )
     return pd.DataFrame(
@@ -55,7 +45,7 @@ def read_nace(path: Path) -> pd.DataFrame:
 
 def read_fields_of_science(path: Path) -> pd.DataFrame:
     """OECD FOS 2007: 6 fields (level 1) and their sub-fields (level 2)."""
-    table = _read_csv(path, ["fos_code", "fos_label", "field_code", "field_label"])
+    table = read_text_frame(path, ["fos_code", "fos_label", "field_code", "field_label"])
     fields = table.drop_duplicates("field_code")
     return pd.concat(
         [
@@ -91,13 +81,13 @@ def read_policy_objectives(path: Path) -> pd.DataFrame:
     """
     if not path.exists():
         return pd.DataFrame(columns=TERM_COLUMNS)
-    table = _read_csv(path, ["code", "label", "parent_code", "source_url"])
+    table = read_text_frame(path, ["code", "label", "parent_code", "source_url"])
     missing = table[~table["source_url"].str.match(r"https?://")]
     if len(missing):
         raise InputError(
             path,
             "every policy objective needs an http(s) source_url",
-            row=int(missing.index[0]) + 2,
+            row=int(missing.index[0]),
             column="source_url",
         )
     parent = table["parent_code"].replace("", None)

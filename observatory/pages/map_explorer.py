@@ -11,6 +11,8 @@ shared link or back/forward shows the same map. How the page stays fast:
   changed: the colour values on a recolour, the outline on a click, the geo frame on a view
   switch. Only a level switch sends the regions list again (still never geometry).
 - Hover labels are plotly ``hovertemplate``s filled in the browser: hovering never calls the server.
+- ``assets/map-prefetch.js`` starts downloading plotly.js and the boundaries while Dash is still
+  routing (they would otherwise wait for the page layout), using the ``data-map-geojson`` mark.
 - No request leaves the origin: ``assets/map-offline-geo.js`` keeps plotly from fetching its world
   topojson, and no tile or CDN layer is used.
 """
@@ -74,18 +76,24 @@ def colouring_key(view: MapView) -> tuple:
     return (view.level, view.measure, view.indicator, view.year, view.term, view.partnership)
 
 
-def figure_updates(obs: Observatory, old: MapView | None, new: MapView) -> tuple[str, Any]:
-    """What the figure needs to go from ``old`` to ``new``.
+def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
+                   layer: MapLayer | None = None) -> tuple[str, Any]:
+    """What the figure needs to go from ``old`` to ``new`` (``layer``: ``new``'s, if already made).
 
     Returns ("figure", go.Figure) for a first draw or a level switch, ("patch", updates) with the
-    list of (path, value) updates otherwise (empty when nothing visible changed).
+    list of (path, value, merge) updates otherwise (empty when nothing visible changed).
     """
     if old is None or old.level != new.level:
-        return "figure", map_figure(boundaries_url(new.level), view_layer(obs, new), view=new.view,
+        return "figure", map_figure(boundaries_url(new.level), layer or view_layer(obs, new), view=new.view,
                                     selected=selected_codes(obs, new))
     updates = []
     if colouring_key(old) != colouring_key(new):
-        updates += colour_updates(view_layer(obs, new))
+        same_measure = old.measure == new.measure
+        # the source line follows the measure (and for indicators the indicator), the no-data
+        # label the measure: both are resent only when those changed
+        source_changed = not same_measure or (new.measure == "indicator" and old.indicator != new.indicator)
+        updates += colour_updates(layer or view_layer(obs, new), source_changed=source_changed,
+                                  label_changed=not same_measure)
     if selected_codes(obs, old) != selected_codes(obs, new):
         updates += selection_updates(selected_codes(obs, new))
     if old.view != new.view:
@@ -94,12 +102,16 @@ def figure_updates(obs: Observatory, old: MapView | None, new: MapView) -> tuple
 
 
 def as_patch(updates) -> Patch:
+    """A ``dash.Patch`` applying (path, value, merge) updates: one operation each."""
     patch = Patch()
-    for path, value in updates:
+    for path, value, merge in updates:
         target = patch
         for key in path[:-1]:
             target = target[key]
-        target[path[-1]] = value
+        if merge:
+            target[path[-1]].update(value)
+        else:
+            target[path[-1]] = value
     return patch
 
 
@@ -381,12 +393,13 @@ def layout(**query: object) -> html.Div:
         html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),
         dbc.Row([
-            dbc.Col(controls(obs, view), lg=3, md=4, className="map-sidebar"),
+            dbc.Col(controls(obs, view), lg=2, md=4, className="map-sidebar"),
             dbc.Col(html.Div([
                 dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
-                          clear_on_unhover=True, responsive=True),
+                          style={"height": "74vh", "minHeight": "480px"}, clear_on_unhover=True,
+                          responsive=True),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes"),
-            ], id=ids("map"), **{"data-map-geojson": boundaries_url(view.level)}), lg=6, md=8),
+            ], id=ids("map"), **{"data-map-geojson": boundaries_url(view.level)}), lg=7, md=8),
             dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
         ], className="g-3"),
     ], className="map-explorer")
@@ -455,10 +468,11 @@ def update_view(search, *args):
 def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[str], search: str | None,
            *, from_url: bool) -> tuple:
     """The outputs of :func:`update_view`: only what differs from the drawn view, else no_update."""
-    kind, payload = figure_updates(obs, drawn, new)
-    figure = payload if kind == "figure" else (as_patch(payload) if payload else no_update)
     recoloured = drawn is None or colouring_key(drawn) != colouring_key(new)
-    layer_notes = notes(view_layer(obs, new)) if recoloured else no_update
+    layer = view_layer(obs, new) if recoloured else None
+    kind, payload = figure_updates(obs, drawn, new, layer)
+    figure = payload if kind == "figure" else (as_patch(payload) if payload else no_update)
+    layer_notes = notes(layer) if layer is not None else no_update
     query = new.to_query(obs)
     url = no_update if from_url or (search or "") == query else query
     level_changed = drawn is None or drawn.level != new.level
@@ -472,7 +486,8 @@ def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[s
     term = new.term if new.term in obs.terms.index else None
     keyword = new.term if new.term and new.term not in obs.terms.index else None
     old_term = drawn.term if drawn else None
-    styles = _visibility(new.measure)
+    measure_changed = drawn is None or drawn.measure != new.measure
+    styles = _visibility(new.measure) if measure_changed else [no_update] * 4
     return (
         url,
         new.as_dict(),
@@ -488,7 +503,7 @@ def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[s
         (years[0] if years else 0) if indicator_changed else no_update,
         (years[-1] if years else 0) if indicator_changed else no_update,
         year_marks(years) if indicator_changed else no_update,
-        not years,
+        not years if indicator_changed else no_update,
         term if old_term != new.term or drawn is None else no_update,
         keyword if old_term != new.term or drawn is None else no_update,
         changed(drawn.partnership if drawn else None, new.partnership),

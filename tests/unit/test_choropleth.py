@@ -16,6 +16,7 @@ from observatory.figures.choropleth import (
     SELECTION_TRACE,
     TEXT_NAME,
     VALUE_TRACE,
+    bounds_view,
     choropleth,
     escape,
     no_data_layer,
@@ -44,7 +45,7 @@ def test_three_traces_share_the_url_and_every_region_is_in_the_base_layer():
     assert list(traces[BASE_TRACE].locations) == CODES
     assert list(traces[VALUE_TRACE].locations) == CODES
     assert list(traces[VALUE_TRACE].z) == [1.0, None, None, 4.0]  # no data -> None, not dropped
-    assert list(traces[BASE_TRACE].z) == ["", 0, 0, ""]  # ...and grey exactly there
+    assert list(traces[BASE_TRACE].z) == [0, 0, 0, 0]  # ...and the grey layer under all regions
     assert traces[BASE_TRACE].colorscale[0][1] == NO_DATA_FILL
     assert "no data" in traces[BASE_TRACE].hovertemplate
     assert all(TEXT_NAME in t.hovertemplate for t in traces[:2])  # names given: hover uses them
@@ -67,6 +68,12 @@ def test_views_frame_the_named_territories_and_unknown_names_fall_back_to_mainla
     assert canarias["lataxis"]["range"] == OUTERMOST_VIEWS["canarias"]["lat_range"]
     assert view_geo("atlantis")["lonaxis"] == view_geo("mainland")["lonaxis"]
     assert view_geo("fit")["fitbounds"] == "locations"
+    one = bounds_view([(11.0, 44.5)])
+    assert one == {"lon_range": [8.0, 14.0], "lat_range": [41.5, 47.5]}
+    wide = bounds_view([(-9.0, 38.0), (25.0, 60.0)], pad=1.0)
+    assert wide == {"lon_range": [-10.0, 26.0], "lat_range": [37.0, 61.0]}
+    assert bounds_view([]) == {"lon_range": OUTERMOST_VIEWS["mainland"]["lon_range"],
+                               "lat_range": OUTERMOST_VIEWS["mainland"]["lat_range"]}
     custom = view_geo({"lon_range": [0, 10], "lat_range": [40, 50]})
     assert custom["projection"]["rotation"] == {"lon": 5, "lat": 45}
 
@@ -102,14 +109,14 @@ def test_categorical_layer_steps_labels_and_details():
     assert default_order["colorbar"]["ticktext"] == ["b", "a"]
 
 
-def test_recolour_changes_values_and_the_no_data_layer_only():
+def test_recolour_changes_values_and_the_no_data_label_only():
     updates = recolour(values=[1.5, None], unit="%", no_data_label="not a member")
     assert set(updates) == {VALUE_TRACE, BASE_TRACE}
-    assert updates[BASE_TRACE]["z"] == ["", 0]
     assert "not a member" in updates[BASE_TRACE]["hovertemplate"]
     assert updates[BASE_TRACE]["name"] == "Not a member"
     assert not any(key in props for props in updates.values() for key in ("locations", "geojson", "text"))
-    assert no_data_layer([None, 3])["z"] == [0, ""]
+    assert "z" not in updates[BASE_TRACE]  # the grey layer never changes on a recolour
+    assert no_data_layer("no data")["name"] == "No data"
     figure = choropleth(URL, CODES, values=[1, 2, 3, 4])
     assert figure.data[VALUE_TRACE].text is None  # names come from the GeoJSON, never resent
     assert GEOJSON_NAME in figure.data[BASE_TRACE].hovertemplate
@@ -141,6 +148,14 @@ def test_locator_map_without_values_and_selection():
     assert figure.data[BASE_TRACE].showlegend is False
     assert selection_layer(None) == {"locations": [], "z": []}
     assert selection_layer(["AT11", "AT12"]) == {"locations": ["AT11", "AT12"], "z": [1, 1]}
+
+
+def test_space_under_the_map_only_for_a_colour_bar():
+    with_scale = choropleth(URL, CODES, values=[1, 2, 3, 4], source="S")
+    without = choropleth(URL, CODES, categories=["a", None, None, None], show_scale=False, source="S")
+    locator = choropleth(URL, CODES, selected="AT11")
+    assert with_scale.layout.margin.b > without.layout.margin.b > locator.layout.margin.b
+    assert with_scale.layout.annotations[0].yshift < without.layout.annotations[0].yshift
 
 
 def test_text_from_records_is_escaped_in_hover_title_and_source():

@@ -209,25 +209,37 @@ def test_recolour_patch_carries_values_not_geometry_or_regions(obs, page_module)
     start = MapView.default(obs)
     kind, updates = page_module.figure_updates(obs, start, replace(start, year=start.year - 1))
     assert kind == "patch"
-    paths = {path for path, _ in updates}
-    data_paths = {path for path in paths if path[0] == "data"}
-    assert {path[1] for path in data_paths} <= {BASE_TRACE, VALUE_TRACE}
-    assert not any(key in ("geojson", "locations", "text") for *_, key in data_paths)
-    assert ("data", VALUE_TRACE, "z") in paths
+    changed = {path: value for path, value, _ in updates}
+    assert set(changed) == {("data", VALUE_TRACE), ("layout", "title", "text")}  # same indicator: no source
+    value = changed[("data", VALUE_TRACE)]
+    assert "z" in value and not {"geojson", "locations", "text"} & set(value)
     full = page_module.map_figure("/geo/x/nuts2.geojson", page_module.view_layer(obs, start), view="mainland")
-    patch_json = json.dumps([value for _, value in updates], default=str)
+    patch_json = json.dumps(list(changed.values()), default=str)
     assert '"ITH5"' not in patch_json and "geojson" not in patch_json  # no region list, no geometry
     assert len(patch_json) < len(full.to_json())
+    _, updates = page_module.figure_updates(obs, start, replace(start, measure="strategy"))
+    assert {path for path, _, _ in updates} == {("data", VALUE_TRACE), ("data", BASE_TRACE),
+                                                ("layout", "title", "text"), ("layout", "annotations")}
+
+
+def test_patch_has_one_operation_per_update(obs, page_module):
+    start = MapView.default(obs)
+    _, updates = page_module.figure_updates(obs, start, replace(start, year=start.year - 1, region="ITH5"))
+    patch = page_module.as_patch(updates)
+    operations = patch.to_plotly_json()["operations"]
+    assert len(operations) == len(updates)
+    assert {op["operation"] for op in operations} == {"Merge", "Assign"}
 
 
 def test_selection_and_view_changes_patch_only_their_parts(obs, page_module):
     start = MapView.default(obs)
     kind, updates = page_module.figure_updates(obs, start, replace(start, region="ITH5"))
-    assert kind == "patch" and {p[:2] for p, _ in updates} == {("data", SELECTION_TRACE)}
+    assert kind == "patch" and [(p, v) for p, v, _ in updates] == [(("data", SELECTION_TRACE),
+                                                                     {"locations": ["ITH5"], "z": [1]})]
     kind, updates = page_module.figure_updates(obs, start, replace(start, region="ITH55"))
     assert updates == []  # a NUTS 3 selection is not outlined on a NUTS 2 map
     kind, updates = page_module.figure_updates(obs, start, replace(start, view="canarias"))
-    assert {p for p, _ in updates} == {("layout", "geo"), ("layout", "uirevision")}
+    assert {p for p, _, _ in updates} == {("layout", "geo"), ("layout", "uirevision")}
     kind, figure = page_module.figure_updates(obs, start, replace(start, level=3))
     assert kind == "figure" and len(figure.data[BASE_TRACE].locations) == len(obs.regions_at(3))
     assert page_module.figure_updates(obs, start, start) == ("patch", [])

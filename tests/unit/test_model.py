@@ -4,35 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-EU27 = {
-    "AT",
-    "BE",
-    "BG",
-    "CY",
-    "CZ",
-    "DE",
-    "DK",
-    "EE",
-    "EL",
-    "ES",
-    "FI",
-    "FR",
-    "HR",
-    "HU",
-    "IE",
-    "IT",
-    "LT",
-    "LU",
-    "LV",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SE",
-    "SI",
-    "SK",
-}
+from observatory.analysis.geography import EU27
 
 
 def test_region_counts_per_level(obs):

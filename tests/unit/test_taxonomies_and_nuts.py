@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from observatory.analysis.geography import EU27
 from observatory.ingest import nuts, taxonomies
 from observatory.ingest.errors import InputError
 from observatory.sources.catalogue import source
@@ -52,37 +53,8 @@ def test_nuts2021_classification_counts():
     assert table["nuts_id"].is_unique
     # Rows whose level cell is blank in the workbook (BE328, BE329) get it from the code.
     assert table.set_index("nuts_id").loc["BE328", "level"] == 3
-    eu27 = {
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    }
     nuts2 = table[
-        (table["level"] == 2) & table["nuts_id"].str[:2].isin(eu27) & ~table["nuts_id"].str.endswith("ZZ")
+        (table["level"] == 2) & table["nuts_id"].str[:2].isin(EU27) & ~table["nuts_id"].str.endswith("ZZ")
     ]
     assert len(nuts2) == 242
 
