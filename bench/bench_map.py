@@ -48,7 +48,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # -- the scenario -----------------------------------------------------------------------------------
 def scenario(obs) -> dict:
     """What both apps are asked to do, chosen from the data (never hard-coded numbers)."""
-    from observatory.state.map_view import MapView
+    from observatory.state.map_view import MapView, default_year
 
     start = MapView.default(obs)
     both = [i for i in obs.indicator_ids() if {2, 3} <= set(obs.indicator_levels(i)) and i != start.indicator]
@@ -56,11 +56,12 @@ def scenario(obs) -> dict:
     plan = {"indicator": start.indicator, "other_indicator": other, "levels": {}}
     for level in LEVELS:
         years = obs.indicator_years(start.indicator, level)
+        year = default_year(obs, start.indicator, level)  # what the map shows by default
         other_years = obs.indicator_years(other, level)
-        values = obs.indicator_values(start.indicator, years[-1], level)["value"].dropna()
+        values = obs.indicator_values(start.indicator, year, level)["value"].dropna()
         plan["levels"][level] = {
-            "year": years[-1], "previous_year": years[-2],
-            "other_year": years[-1] if years[-1] in other_years else other_years[-1],
+            "year": year, "previous_year": years[years.index(year) - 1],
+            "other_year": year if year in other_years else other_years[-1],
             "region": "ITH5" if level == 2 else "ITH55",
             "with_values": int(values.size),
             "regions": len(obs.regions_at(level)),
@@ -163,8 +164,9 @@ def create_naive_app(obs):
     @app.callback(Output("graph", "figure"), Input("url", "search"), Input("level", "value"),
                   Input("indicator", "value"), Input("year", "value"), Input("graph", "clickData"))
     def update(search, level, indicator, year, click):
-        if dash.ctx.triggered_id in (None, "url") and search and "level=" in search:
-            level = int(search.split("level=")[1][:1])
+        if dash.ctx.triggered_id in (None, "url") and search:  # ?level=L&year=Y, as the bench opens it
+            query = dict(part.split("=", 1) for part in search.lstrip("?").split("&") if "=" in part)
+            level, year = int(query.get("level", level)), int(query.get("year", year))
         regions = obs.regions_at(level)[["nuts_id", "name_latn"]].rename(columns={"nuts_id": "region"})
         values = obs.indicator_values(indicator, year, level).reset_index()[["region", "value", "flag"]]
         frame = regions.merge(values, on="region", how="left")
@@ -381,7 +383,7 @@ def main() -> None:
             for level in LEVELS:
                 spec = plan["levels"][str(level)]
                 print(f"timing {which} page loads at NUTS {level}...", file=sys.stderr)
-                path = f"/?level={level}"
+                path = f"/?level={level}&year={spec['year']}"
                 results[which]["pages"][str(level)] = page_load_times(base, path, spec["with_values"], loads)
         finally:
             process.terminate()

@@ -93,7 +93,7 @@ class MapLayer:
 
     level: int
     regions: tuple[str, ...]
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # Latin names (the map itself takes names from the boundaries file)
     values: tuple[float | None, ...] | None = None
     categories: tuple[str | None, ...] | None = None
     category_order: tuple[str, ...] = ()

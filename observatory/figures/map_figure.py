@@ -44,15 +44,32 @@ def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequen
     )
 
 
-def colour_updates(layer: MapLayer, *, source_changed: bool = True,
-                   label_changed: bool = True) -> list[Update]:
+#: Value-trace properties that are the same for every layer drawn on the sequential scale.
+_SEQUENTIAL_CONSTANTS = ("zauto", "colorscale", "showscale")
+#: The colour bar properties that differ between two layers on the sequential scale.
+_SEQUENTIAL_COLOURBAR = ("title", "tickformat")
+
+
+def colour_updates(layer: MapLayer, *, source_changed: bool = True, label_changed: bool = True,
+                   from_sequential: bool = False) -> list[Update]:
     """What a recolour (indicator, year or measure change on the same level) changes.
 
-    The value trace's properties go in one merge; the source line and the no-data label (which
-    depend on the measure and indicator only) are left out when the caller knows they are unchanged.
+    The value trace's properties go in one merge. Left out when the caller knows they are
+    unchanged: the source line and the no-data label (they depend on the measure and indicator
+    only), and, when the map already shows numbers on the sequential scale (``from_sequential``)
+    and the new layer does too, the scale's constant properties (of the colour bar only the title
+    and the number format are sent).
     """
     layers = recolour(no_data_label=layer.no_data_label, **layer.colouring())
-    updates: list[Update] = [(("data", VALUE_TRACE), layers[VALUE_TRACE], True),
+    value = dict(layers[VALUE_TRACE])
+    colourbar_update: list[Update] = []
+    if from_sequential and layer.values is not None:
+        for key in _SEQUENTIAL_CONSTANTS:
+            value.pop(key)
+        colourbar = value.pop("colorbar")
+        colourbar_update = [(("data", VALUE_TRACE, "colorbar"),
+                             {key: colourbar[key] for key in _SEQUENTIAL_COLOURBAR}, True)]
+    updates: list[Update] = [(("data", VALUE_TRACE), value, True), *colourbar_update,
                              (("layout", "title", "text"), escape(layer.title), False)]
     if label_changed:
         updates.append((("data", BASE_TRACE), layers[BASE_TRACE], True))

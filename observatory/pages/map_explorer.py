@@ -46,8 +46,6 @@ from observatory.web.server import boundaries_url
 
 ids = Ids("map")
 
-LEVEL_LABELS = {0: "Countries (NUTS 0)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
-
 #: plotly config: no logo, wheel zoom, and a same-origin topojson path as a second line of defence
 #: (assets/map-offline-geo.js already answers plotly's topojson lookups without any request).
 GRAPH_CONFIG = {
@@ -69,6 +67,10 @@ def selected_codes(obs: Observatory, view: MapView) -> list[str]:
 def view_layer(obs: Observatory, view: MapView) -> MapLayer:
     return layer_for(obs, view.measure, view.level, indicator=view.indicator, year=view.year,
                      term=view.term, partnership=view.partnership)
+
+
+#: Measures drawn as numbers on the sequential scale (the others are categories).
+SEQUENTIAL_MEASURES = frozenset({"indicator", "priorities"})
 
 
 def colouring_key(view: MapView) -> tuple:
@@ -93,7 +95,8 @@ def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
         # label the measure: both are resent only when those changed
         source_changed = not same_measure or (new.measure == "indicator" and old.indicator != new.indicator)
         updates += colour_updates(layer or view_layer(obs, new), source_changed=source_changed,
-                                  label_changed=not same_measure)
+                                  label_changed=not same_measure,
+                                  from_sequential=old.measure in SEQUENTIAL_MEASURES)
     if selected_codes(obs, old) != selected_codes(obs, new):
         updates += selection_updates(selected_codes(obs, new))
     if old.view != new.view:
@@ -320,8 +323,9 @@ def messages(errors: list[str]) -> list:
                       color="warning", dismissable=True, className="map-url-errors py-2")]
 
 
-def notes(layer: MapLayer) -> list:
-    return [html.Div(note) for note in layer.notes]
+def notes(layer: MapLayer) -> str:
+    """The layer's notes as one text, a line each (the notes box keeps line breaks)."""
+    return "\n".join(layer.notes)
 
 
 def panel(obs: Observatory, code: str | None) -> list:
@@ -398,7 +402,8 @@ def layout(**query: object) -> html.Div:
                 dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
                           style={"height": "74vh", "minHeight": "480px"}, clear_on_unhover=True,
                           responsive=True),
-                html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes"),
+                html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes",
+                         style={"whiteSpace": "pre-line"}),
             ], id=ids("map"), **{"data-map-geojson": boundaries_url(view.level)}), lg=7, md=8),
             dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
         ], className="g-3"),
@@ -450,24 +455,29 @@ def update_view(search, *args):
     current = drawn or MapView.default(obs)
     trigger = ctx.triggered_id
     errors: list[str] = []
+    values = dict(zip(_CONTROL_IDS, control_values, strict=True))
     if trigger == ids("url"):
         new, errors = MapView.from_query(search, obs)
         if new == drawn:  # the URL component reporting the address the page was drawn from
             return (no_update,) * len(ctx.outputs_list)
     else:
-        values = dict(zip(_CONTROL_IDS, control_values, strict=True))
         name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else "clear"
         if name == "clear" and not any(clear_clicks or []):
             return (no_update,) * len(ctx.outputs_list)
         value = click if name == "graph" else values.get(name)
         # Whatever a request claims, the result is re-validated by a round trip through the URL form.
         new, errors = MapView.from_query(transition(obs, current, name, value).to_query(obs), obs)
-    return render(obs, drawn, new, errors, search, from_url=trigger == ids("url"))
+    return render(obs, drawn, new, errors, search, from_url=trigger == ids("url"), shown_values=values)
 
 
 def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[str], search: str | None,
-           *, from_url: bool) -> tuple:
-    """The outputs of :func:`update_view`: only what differs from the drawn view, else no_update."""
+           *, from_url: bool, shown_values: dict | None = None) -> tuple:
+    """The outputs of :func:`update_view`: only what differs from the drawn view, else no_update.
+
+    ``shown_values``: what each control shows now (by name); a control already showing the new
+    value is not sent it again.
+    """
+    shown_values = shown_values or {}
     recoloured = drawn is None or colouring_key(drawn) != colouring_key(new)
     layer = view_layer(obs, new) if recoloured else None
     kind, payload = figure_updates(obs, drawn, new, layer)
@@ -480,8 +490,10 @@ def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[s
     years = obs.indicator_years(new.indicator, new.level) if new.indicator else []
     region_changed = drawn is None or drawn.region != new.region
 
-    def changed(old_value, new_value):
-        return new_value if drawn is None or old_value != new_value else no_update
+    def changed(old_value, new_value, control: str | None = None):
+        if drawn is not None and old_value == new_value:
+            return no_update
+        return no_update if control and shown_values.get(control) == new_value else new_value
 
     term = new.term if new.term in obs.terms.index else None
     keyword = new.term if new.term and new.term not in obs.terms.index else None
@@ -495,19 +507,19 @@ def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[s
         panel(obs, new.region) if region_changed else no_update,
         messages(errors),
         layer_notes,
-        changed(drawn.level if drawn else None, new.level),
-        changed(drawn.measure if drawn else None, new.measure),
-        changed(drawn.indicator if drawn else None, new.indicator),
+        changed(drawn.level if drawn else None, new.level, "level"),
+        changed(drawn.measure if drawn else None, new.measure, "measure"),
+        changed(drawn.indicator if drawn else None, new.indicator, "indicator"),
         indicator_options(obs, new.level) if level_changed else no_update,
-        new.year,
+        changed(drawn.year if drawn else None, new.year, "year") if not indicator_changed else new.year,
         (years[0] if years else 0) if indicator_changed else no_update,
         (years[-1] if years else 0) if indicator_changed else no_update,
         year_marks(years) if indicator_changed else no_update,
         not years if indicator_changed else no_update,
         term if old_term != new.term or drawn is None else no_update,
         keyword if old_term != new.term or drawn is None else no_update,
-        changed(drawn.partnership if drawn else None, new.partnership),
-        changed(drawn.view if drawn else None, new.view),
+        changed(drawn.partnership if drawn else None, new.partnership, "partnership"),
+        changed(drawn.view if drawn else None, new.view, "view"),
         new.region if region_changed else no_update,
         search_options(obs, None, new.region) if region_changed else no_update,
         *styles,

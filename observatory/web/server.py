@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from observatory.config import REPO_ROOT
 from observatory.web import security
 from observatory.web.api import api
-from observatory.web.data import get_observatory
+from observatory.web.data import get_observatory, warm_up
+from observatory.web.static_assets import install_static_assets
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def create_app() -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     _register_pages()
+    warm_up()
     app.layout = shell
     server = app.server
     server.config["COMPRESS_MIMETYPES"] = [
@@ -110,6 +112,7 @@ def create_app() -> dash.Dash:
         "text/csv",
     ]
     Compress(server)
+    install_static_assets(server)  # after Compress: it compresses static files once, not per request
     security.install_security_headers(server, app.csp_hashes)
     _install_routes(app)
     server.register_blueprint(api)

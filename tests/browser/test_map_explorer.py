@@ -128,8 +128,7 @@ def test_indicator_and_year_change_colours_and_legend(page: Page, console, obs):
     after_indicator = page.evaluate(VALUE_FILLS)
     assert after_indicator != before
     years = obs.indicator_years("unemployment_rate", 2)
-    kept = MapView.default(obs).year  # the year is kept when the new indicator has it
-    year = kept if kept in years else years[-1]
+    year = MapView.default(obs).with_indicator(obs, "unemployment_rate").year  # kept if well covered
     expect(page).to_have_url(re.compile(rf"indicator=unemployment_rate&year={year}"))
 
     earlier = years[years.index(year) - 1]

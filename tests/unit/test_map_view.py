@@ -12,11 +12,13 @@ from observatory.config import REPO_ROOT
 from observatory.figures.choropleth import BASE_TRACE, SELECTION_TRACE, VALUE_TRACE
 from observatory.ingest.boundaries import OUTERMOST_VIEWS
 from observatory.state.map_view import (
+    COVERAGE_SHARE,
     DEFAULT_LEVEL,
     PARAMETERS,
     PREFERRED_INDICATOR,
     MapView,
     default_indicator,
+    default_year,
     implied_view,
 )
 
@@ -52,7 +54,7 @@ def test_default_view_is_level_2_the_preferred_indicator_and_its_latest_year(obs
         assert indicator == PREFERRED_INDICATOR
     assert view.level == DEFAULT_LEVEL == 2
     assert view.indicator == indicator
-    assert view.year == obs.indicator_years(indicator, 2)[-1]
+    assert view.year == default_year(obs, indicator, 2)
     assert (view.measure, view.term, view.partnership, view.region, view.view) == \
         ("indicator", None, None, None, "mainland")
     assert MapView.from_query("", obs) == (view, [])
@@ -79,6 +81,22 @@ def test_each_bad_parameter_explains_itself_and_falls_back(obs, query, fragment)
     default = MapView.default(obs)
     assert view.level == default.level and view.indicator == default.indicator
     assert view.region is None and view.term is None and view.partnership is None
+
+
+def test_default_year_is_the_latest_well_covered_one(obs):
+    for indicator in ("gdp_pc_pps_eu", "population_density"):
+        for level in (2, 3):
+            frame = obs.indicator_frame(indicator)
+            rows = frame[(frame["level"] == level) & frame["value"].notna()]
+            counts = rows.groupby("year").size()
+            year = default_year(obs, indicator, level)
+            assert counts[year] >= COVERAGE_SHARE * counts.max()
+            assert all(counts[y] < COVERAGE_SHARE * counts.max() for y in counts.index if y > year)
+    assert default_year(obs, None, 2) is None
+    # moving to a level where the current year is thinly covered moves to the default year there
+    view = MapView.default(obs)
+    deeper = view.with_level(obs, 3)
+    assert deeper.year == default_year(obs, view.indicator, 3)
 
 
 def test_year_must_exist_for_the_indicator_at_the_level(obs):
@@ -155,7 +173,7 @@ def test_indicator_switch_keeps_the_year_if_it_exists(obs):
     other = next(i for i in obs.indicator_ids() if view.year not in obs.indicator_years(i, 2)
                  and obs.indicator_years(i, 2))
     switched = view.with_indicator(obs, other)
-    assert switched.year == obs.indicator_years(other, 2)[-1]
+    assert switched.year == default_year(obs, other, 2)
     assert view.with_indicator(obs, view.indicator).year == view.year
 
 
@@ -210,16 +228,24 @@ def test_recolour_patch_carries_values_not_geometry_or_regions(obs, page_module)
     kind, updates = page_module.figure_updates(obs, start, replace(start, year=start.year - 1))
     assert kind == "patch"
     changed = {path: value for path, value, _ in updates}
-    assert set(changed) == {("data", VALUE_TRACE), ("layout", "title", "text")}  # same indicator: no source
+    # same indicator: no source line, no no-data label, only the colour bar's variable parts
+    assert set(changed) == {("data", VALUE_TRACE), ("data", VALUE_TRACE, "colorbar"),
+                            ("layout", "title", "text")}
     value = changed[("data", VALUE_TRACE)]
-    assert "z" in value and not {"geojson", "locations", "text"} & set(value)
+    assert "z" in value and not {"geojson", "locations", "text", "colorscale", "colorbar"} & set(value)
+    assert set(changed[("data", VALUE_TRACE, "colorbar")]) == {"title", "tickformat"}
     full = page_module.map_figure("/geo/x/nuts2.geojson", page_module.view_layer(obs, start), view="mainland")
     patch_json = json.dumps(list(changed.values()), default=str)
     assert '"ITH5"' not in patch_json and "geojson" not in patch_json  # no region list, no geometry
     assert len(patch_json) < len(full.to_json())
-    _, updates = page_module.figure_updates(obs, start, replace(start, measure="strategy"))
+    strategy = replace(start, measure="strategy")
+    _, updates = page_module.figure_updates(obs, start, strategy)
     assert {path for path, _, _ in updates} == {("data", VALUE_TRACE), ("data", BASE_TRACE),
                                                 ("layout", "title", "text"), ("layout", "annotations")}
+    value = next(v for p, v, _ in updates if p == ("data", VALUE_TRACE))
+    assert {"colorscale", "colorbar", "showscale"} <= set(value)  # a categorical layer: full scale
+    _, back = page_module.figure_updates(obs, strategy, start)  # and back: the full scale again
+    assert "colorscale" in next(v for p, v, _ in back if p == ("data", VALUE_TRACE))
 
 
 def test_patch_has_one_operation_per_update(obs, page_module):

@@ -33,12 +33,6 @@ def test_run_rejects_an_unknown_command():
     assert "usage" in result.stderr
 
 
-def test_url_parameter_docs_are_in_the_readme():
-    doc = (ROOT / "docs" / "url-parameters.md").read_text().strip()
-    section = README.split("<!-- url-parameters:begin -->")[1].split("<!-- url-parameters:end -->")[0].strip()
-    assert section == doc
-
-
 def test_procfile_runs_gunicorn_on_the_app():
     procfile = (ROOT / "Procfile").read_text()
     assert procfile.startswith("web: gunicorn app:server")

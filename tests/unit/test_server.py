@@ -89,3 +89,18 @@ def test_health_endpoint(client, obs):
     data = client.get("/healthz").get_json()
     assert data["status"] == "ok"
     assert data["build"] == obs.path.name
+
+
+def test_plotly_bundle_is_compressed_and_cacheable(client):
+    index = client.get("/").get_data(as_text=True)
+    import re
+
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+\.js[^"]*)"', index)
+    assert scripts
+    response = client.get(scripts[0], headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "max-age" in response.headers["Cache-Control"]
+    import gzip
+
+    assert len(gzip.decompress(response.get_data())) > len(response.get_data())
