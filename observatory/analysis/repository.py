@@ -90,8 +90,8 @@ def priorities_with_term(obs: Observatory, term: str) -> set[str]:
     return set(tags.loc[tags["term"] == term, "priority_id"])
 
 
-def filter_priorities(obs: Observatory, table: pd.DataFrame, spec: RepositoryFilter) -> pd.DataFrame:
-    """The rows of :func:`priority_table` that pass every filter; text searches name and description."""
+def _strategy_mask(table: pd.DataFrame, spec: RepositoryFilter) -> pd.Series:
+    """Rows passing the filters on the strategy itself (country, level, period): both tables have them."""
     mask = pd.Series(True, index=table.index)
     if spec.countries:
         mask &= table["country"].isin(spec.countries)
@@ -99,6 +99,12 @@ def filter_priorities(obs: Observatory, table: pd.DataFrame, spec: RepositoryFil
         mask &= table["level"] == spec.level
     if spec.period:
         mask &= table["period"] == spec.period
+    return mask
+
+
+def filter_priorities(obs: Observatory, table: pd.DataFrame, spec: RepositoryFilter) -> pd.DataFrame:
+    """The rows of :func:`priority_table` that pass every filter; text searches name and description."""
+    mask = _strategy_mask(table, spec)
     if spec.term:
         mask &= table["priority_id"].isin(priorities_with_term(obs, spec.term))
     if spec.text:
@@ -112,13 +118,7 @@ def filter_strategies(obs: Observatory, table: pd.DataFrame, spec: RepositoryFil
     A term keeps strategies with at least one priority tagged with it. Text keeps strategies whose
     title, territory or authority contains it, or that have a priority whose name or description does.
     """
-    mask = pd.Series(True, index=table.index)
-    if spec.countries:
-        mask &= table["country"].isin(spec.countries)
-    if spec.level:
-        mask &= table["level"] == spec.level
-    if spec.period:
-        mask &= table["period"] == spec.period
+    mask = _strategy_mask(table, spec)
     priorities = obs.priorities
     if spec.term:
         tagged = priorities["priority_id"].isin(priorities_with_term(obs, spec.term))

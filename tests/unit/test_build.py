@@ -13,8 +13,7 @@ from observatory import build as build_module
 from observatory.build import build, current_build
 from observatory.ingest.errors import InputError
 from observatory.sources.catalogue import SOURCES, source
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.support import DATA
 
 
 @pytest.fixture

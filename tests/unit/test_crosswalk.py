@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from observatory.config import SHARED_DATA_DIR
 from observatory.ingest.crosswalk import (
     KNOWN_CASES,
     SHEET_2016_2021,
@@ -22,13 +20,7 @@ from observatory.ingest.crosswalk import (
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.ingest.eurostat import read_sdmx_csv
 from observatory.ingest.nuts import read_nuts2021_codes
-from observatory.sources.catalogue import source
-
-DATA = SHARED_DATA_DIR
-
-
-def path_of(source_id: str) -> Path:
-    return DATA / source(source_id).path
+from tests.support import path_of
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import shutil
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,7 @@ from observatory.sources.fetch import (
     make_resolver,
     sha256_of,
 )
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.support import DATA
 
 
 class FlakyHandler(SimpleHTTPRequestHandler):

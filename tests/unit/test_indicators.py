@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from observatory.config import SHARED_DATA_DIR
 from observatory.ingest.crosswalk import read_nuts2016_crosswalk
 from observatory.ingest.ec_indices import (
     CAPITAL_CODE_FIXES,
@@ -32,27 +31,16 @@ from observatory.ingest.indicators import (
 from observatory.ingest.nuts import read_nuts2021_codes
 from observatory.ingest.research import read_rd_per_inhabitant
 from observatory.sources.catalogue import source
+from tests.support import path_of, raw_line
 
-DATA = SHARED_DATA_DIR
 EU27 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT",
         "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
 
-
-def path_of(source_id: str) -> Path:
-    return DATA / source(source_id).path
 
 
 def resolve(source_id: str) -> Path:
     return path_of(source_id)
 
-
-def raw_line(path: Path, prefix: str) -> str:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith(prefix):
-                return line.rstrip("\n")
-    raise AssertionError(f"no line starting with {prefix!r} in {path}")
 
 
 def tsv_cell(path: Path, key: str, year: int) -> tuple[float, str]:

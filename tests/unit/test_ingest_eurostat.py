@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import math
 from pathlib import Path
 
 import pytest
 
-from observatory.config import SHARED_DATA_DIR
 from observatory.ingest.errors import InputError
 from observatory.ingest.eurostat import (
     read_eurostat_table,
@@ -21,23 +19,7 @@ from observatory.ingest.eurostat import (
     sniff_format,
 )
 from observatory.ingest.tabular import merge_flags, parse_flagged
-from observatory.sources.catalogue import source
-
-DATA = SHARED_DATA_DIR
-
-
-def path_of(source_id: str) -> Path:
-    return DATA / source(source_id).path
-
-
-def raw_line(path: Path, prefix: str) -> str:
-    """The first line of a (possibly gzipped) file that starts with ``prefix``."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith(prefix):
-                return line.rstrip("\n")
-    raise AssertionError(f"no line starting with {prefix!r} in {path}")
+from tests.support import path_of, raw_line
 
 
 def value_at(frame, **where) -> tuple[float, str]:

@@ -11,8 +11,7 @@ from observatory.ingest import s3records, taxonomies
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.ingest.nuts import read_nuts2021_codes
 from observatory.sources.catalogue import source
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.support import DATA
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,7 @@ from observatory.analysis.geography import EU27
 from observatory.ingest import nuts, taxonomies
 from observatory.ingest.errors import InputError
 from observatory.sources.catalogue import source
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.support import DATA
 
 
 def test_nace_sections_and_divisions():
