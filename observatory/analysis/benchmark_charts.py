@@ -29,8 +29,8 @@ import pandas as pd
 
 from observatory.analysis.geography import EU27
 from observatory.analysis.peers import StructuralMatrix, structural_matrix_for
+from observatory.ingest.crosswalk import EU_AGGREGATE
 
-EU_AGGREGATE = "EU27_2020"
 #: Relative slack (of the regions' value range) allowed when checking that an aggregate is an average.
 RANGE_TOLERANCE = 0.005
 

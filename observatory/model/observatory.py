@@ -17,8 +17,6 @@ import pandas as pd
 from observatory import config
 from observatory.text import fold, search_key
 
-EU_AGGREGATE = "EU27_2020"
-
 
 class DataNotBuilt(RuntimeError):
     """No processed data yet: tell the user the one command that builds it."""
@@ -189,11 +187,6 @@ class Observatory:
         rows = frame[(frame["year"] == int(year)) & (frame["level"] == int(level))]
         return rows.set_index("region")[["value", "flag", "unit", "source"]]
 
-    def series(self, indicator_id: str, regions: list[str]) -> pd.DataFrame:
-        """Time series of one indicator for some regions (plus the EU aggregate when present)."""
-        frame = self.indicator_frame(indicator_id)
-        return frame[frame["region"].isin([*regions, EU_AGGREGATE])].sort_values(["region", "year"])
-
     def latest_values(self, indicator_id: str, region: str) -> pd.Series | None:
         """Most recent row of an indicator for a region, or None when it has no value."""
         frame = self.indicator_frame(indicator_id)
@@ -297,40 +290,6 @@ class Observatory:
         frame = pd.DataFrame(rows, columns=["region", "role"])
         frame["rank"] = frame["role"].map(rank)
         return frame.sort_values("rank").drop_duplicates("region").drop(columns="rank")
-
-    # -- coverage --------------------------------------------------------------------------------
-    def coverage(self) -> pd.DataFrame:
-        """By country: NUTS 2 regions, and how many have a regional strategy, priorities, partnerships."""
-        nuts2 = self.regions_at(2)
-        links = self.strategy_links(2)
-        regional = links[links["level"] == "regional"]
-        with_priorities = regional[regional["strategy_id"].isin(self.priorities["strategy_id"])]
-        member_codes = self.members["nuts_code"].dropna()
-        in_partnership = nuts2["nuts_id"].map(
-            lambda c: bool(member_codes.map(lambda m, c=c: m.startswith(c) or c.startswith(m)).any())
-        )
-        national = set(self.strategies.loc[self.strategies["level"] == "national", "territory_code"])
-        table = pd.DataFrame(
-            {
-                "country": nuts2["country"],
-                "region": nuts2["nuts_id"],
-                "regional_strategy": nuts2["nuts_id"].isin(regional["region"]),
-                "priorities": nuts2["nuts_id"].isin(with_priorities["region"]),
-                "partnership": in_partnership.to_numpy(),
-            }
-        )
-        out = (
-            table.groupby("country")
-            .agg(
-                nuts2_regions=("region", "size"),
-                with_regional_strategy=("regional_strategy", "sum"),
-                with_priorities=("priorities", "sum"),
-                in_partnership=("partnership", "sum"),
-            )
-            .reset_index()
-        )
-        out["national_strategy"] = out["country"].isin(national)
-        return out
 
     def source_lines(self, indicator_id: str) -> str:
         """The attribution line to print under a chart of this indicator."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from functools import lru_cache
 
 from flask import Flask, Response, request
 
@@ -21,11 +20,18 @@ SHORT_LIFETIME = "public, max-age=3600"
 MIN_SIZE = 1024
 
 
-@lru_cache(maxsize=64)
+_COMPRESSED: dict[tuple[str, str], bytes] = {}
+MAX_CACHED = 64
+
+
 def _gzipped(path: str, digest: str, body: bytes) -> bytes:
-    """gzip of a static body; ``path`` and ``digest`` make the cache key explicit."""
-    del path, digest
-    return gzip.compress(body, compresslevel=6, mtime=0)
+    """gzip of a static body, compressed once per (path, content digest)."""
+    key = (path, digest)
+    if key not in _COMPRESSED:
+        if len(_COMPRESSED) >= MAX_CACHED:
+            _COMPRESSED.pop(next(iter(_COMPRESSED)))
+        _COMPRESSED[key] = gzip.compress(body, compresslevel=6, mtime=0)
+    return _COMPRESSED[key]
 
 
 def install_static_assets(server: Flask) -> None:
