@@ -92,6 +92,7 @@ BUILD_SOURCES = [
     *[f"gisco_nuts_rg_60m_2021_{lvl}" for lvl in range(4)],
     *[f"gisco_nuts_rg_03m_2021_{lvl}" for lvl in range(4)],
     *[f"gisco_nuts_lb_2021_{lvl}" for lvl in range(4)],
+    "gisco_countries_20m_2024",  # the opt-in basemap
     "nace_r2",
     "fos2007",
     "s3_strategies",
@@ -227,12 +228,16 @@ class _Build:
         self.counts.update({f"regions_level_{lvl}": int((regions["level"] == lvl).sum()) for lvl in range(4)})
         web_dir = self.out / "web"
         web_dir.mkdir()
+        drawn = {}
         for level, payload in boundaries.web_layers(self.resolve, self.log).items():
             path = web_dir / f"nuts{level}.geojson"
             path.write_bytes(payload)
             self.sizes[path.name] = len(payload)
-            simplified = gpd.read_file(io.BytesIO(payload))
-            simplified.to_parquet(self.out / f"boundaries_nuts{level}.parquet", compression="zstd")
+            drawn[level] = gpd.read_file(io.BytesIO(payload))
+            drawn[level].to_parquet(self.out / f"boundaries_nuts{level}.parquet", compression="zstd")
+        basemap = boundaries.build_basemap_layer(self.resolve, drawn[0], self.log)
+        (web_dir / "basemap.geojson").write_bytes(basemap)
+        self.sizes["basemap.geojson"] = len(basemap)
 
     def step_taxonomies(self, **_: object) -> dict:
         nace = taxonomies.read_nace(self.resolve("nace_r2"))

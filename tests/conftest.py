@@ -15,3 +15,11 @@ def obs() -> Observatory:
     if current_build() is None:
         build(progress=False)
     return Observatory.load()
+
+
+@pytest.fixture(scope="module")
+def client(obs):
+    """Flask's test client on the production app (one app per test module)."""
+    from observatory.web.server import create_app
+
+    return create_app().server.test_client()

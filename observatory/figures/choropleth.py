@@ -17,6 +17,11 @@ rebuilding the figure:
 ``VALUE_TRACE`` (1)      the colours: ``values`` on a sequential, colour-blind-safe scale, or
                          ``categories`` in discrete colours; null where there is no value
 ``SELECTION_TRACE`` (2)  the selected region(s): no fill, a thick outline, never hoverable
+``BASEMAP_TRACE`` (3)    only with ``basemap=``: the countries around the NUTS area in a pale land
+                         colour, the sea being the geo background (:func:`basemap_layer`). Drawn
+                         last but disjoint from the regions; never hoverable or clickable. Hidden
+                         (``visible: False``), it is not even downloaded, so switching it on and
+                         off is a two-value ``Patch``
 =======================  ========================================================================
 
 Typical use::
@@ -48,7 +53,8 @@ property (``%{properties.name}``: not resent with every figure) unless ``names``
 text that goes into a label, legend or title is escaped: plotly renders some HTML tags there.
 
 Offline by design: every base layer of the geo subplot (land, ocean, coastlines, countries, lakes,
-rivers, frame) is off and only ``locationmode="geojson-id"`` is used. plotly.js still asks for a
+rivers, frame) is off and only ``locationmode="geojson-id"`` is used. The opt-in basemap is our own
+same-origin GeoJSON (GISCO countries), not a tile server. plotly.js still asks for a
 world topojson (from cdn.plot.ly) whenever a trace has a ``locationmode``, which a GeoJSON
 choropleth always has; ``assets/map-offline-geo.js`` hands plotly an empty topology first, so no
 request leaves the app. Pages get that asset automatically (Dash serves ``assets/`` to every page).
@@ -61,6 +67,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -70,6 +77,7 @@ from observatory.ingest.boundaries import DEFAULT_VIEW, OUTERMOST_VIEWS
 BASE_TRACE = 0
 VALUE_TRACE = 1
 SELECTION_TRACE = 2
+BASEMAP_TRACE = 3
 
 #: Sequential, perceptually uniform and colour-blind safe (readable in greyscale too).
 SEQUENTIAL_SCALE = "Viridis"
@@ -82,6 +90,10 @@ NO_DATA_LINE = "#8c8c8c"
 REGION_LINE = "#ffffff"
 SELECTION_LINE = "#d62728"
 BACKGROUND = "#f4f7fb"
+#: Basemap colours: pale land, clearly not the grey of "no data", on a light sea.
+LAND_FILL = "#f6f1e4"
+LAND_LINE = "#c8bfa9"
+SEA = "#d7e6f1"
 
 #: Lambert azimuthal equal-area centred on Europe, the projection of the European statistical grid
 #: (ETRS89-LAEA, EPSG:3035): region areas compare fairly. Views re-centre it on their territory.
@@ -128,8 +140,10 @@ def _clean_values(values: Sequence[float | None]) -> list[float | None]:
     return out
 
 
-def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
+def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW, *, basemap: bool = False) -> dict[str, Any]:
     """The ``layout.geo`` properties that frame a view, with every base layer off (no topojson needed).
+
+    ``basemap``: the basemap is shown, so the background is the sea's colour.
 
     ``view`` is a name from ``OUTERMOST_VIEWS`` ("mainland", "canarias", ...), a mapping with
     ``lon_range`` and ``lat_range`` (see :func:`bounds_view`), or "fit" to frame exactly the regions
@@ -140,7 +154,7 @@ def view_geo(view: str | Mapping[str, Any] = DEFAULT_VIEW) -> dict[str, Any]:
         "projection": {"type": PROJECTION["type"], "rotation": dict(PROJECTION["rotation"])},
         "showland": False, "showocean": False, "showlakes": False, "showrivers": False,
         "showcountries": False, "showcoastlines": False, "showsubunits": False, "showframe": False,
-        "bgcolor": BACKGROUND,
+        "bgcolor": SEA if basemap else BACKGROUND,
         "visible": True,
     }
     if view == "fit":
@@ -294,6 +308,24 @@ def recolour(*, no_data_label: str = "no data", hover_name: str = GEOJSON_NAME,
             BASE_TRACE: no_data_layer(no_data_label, hover_name)}
 
 
+@dataclass(frozen=True)
+class Basemap:
+    """The opt-in basemap of a map: its GeoJSON URL, the country ids in it, and whether it shows."""
+
+    url: str
+    countries: tuple[str, ...]
+    visible: bool = False
+
+
+def basemap_layer(basemap: Basemap) -> dict[str, Any]:
+    """``BASEMAP_TRACE``: every country of the basemap in one land colour, never hoverable."""
+    return {"type": "choropleth", "geojson": basemap.url, "featureidkey": "id",
+            "locations": list(basemap.countries), "z": [0] * len(basemap.countries),
+            "colorscale": [[0, LAND_FILL], [1, LAND_FILL]], "showscale": False,
+            "marker": {"line": {"color": LAND_LINE, "width": 0.5}}, "hoverinfo": "skip",
+            "showlegend": False, "name": "basemap", "visible": basemap.visible}
+
+
 def selection_layer(selected: str | Sequence[str] | None) -> dict[str, Any]:
     """Properties of ``SELECTION_TRACE`` outlining ``selected`` (one code, several, or none)."""
     codes = [selected] if isinstance(selected, str) else list(selected or [])
@@ -327,6 +359,7 @@ def choropleth(
     no_data_label: str = "no data",
     height: int | None = 600,
     uirevision: str | None = "map",
+    basemap: Basemap | None = None,
 ) -> go.Figure:
     """A choropleth of NUTS regions drawn from boundaries served at ``geojson_url``.
 
@@ -351,8 +384,11 @@ def choropleth(
     - ``no_data_label``: hover text and legend entry of the grey layer ("no data", "not a member").
     - ``height``: pixels, or None to fill the graph's container.
     - ``uirevision``: the user's zoom/pan survives updates while this stays the same.
+    - ``basemap``: adds ``BASEMAP_TRACE`` (shown or hidden as ``basemap.visible`` says) and, when
+      shown, the sea as background. None (default): three traces, no basemap.
 
-    Returns a ``go.Figure`` whose traces are ``BASE_TRACE``, ``VALUE_TRACE``, ``SELECTION_TRACE``.
+    Returns a ``go.Figure`` whose traces are ``BASE_TRACE``, ``VALUE_TRACE``, ``SELECTION_TRACE``
+    (and ``BASEMAP_TRACE`` with a basemap).
     """
     codes = [str(code) for code in regions]
     for name, seq in (("names", names), ("values", values), ("categories", categories), ("flags", flags),
@@ -383,7 +419,7 @@ def choropleth(
                  "marker": {"line": {"color": SELECTION_LINE, "width": 2.5}}, "hoverinfo": "skip",
                  "showlegend": False, "name": "selected", **selection_layer(selected)}
     layout = {
-        "geo": view_geo(view),
+        "geo": view_geo(view, basemap=basemap is not None and basemap.visible),
         "title": {"text": escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 16}},
         "margin": {"l": 0, "r": 0, "t": 40 if title else 8,
                    "b": (_BOTTOM_WITH_SCALE if scale_space else 8) + (22 if source else 0)},
@@ -400,7 +436,8 @@ def choropleth(
     }
     # Built from plain dicts without plotly's per-element validation, which costs ~50 ms at NUTS 3
     # on every level switch; the unit tests validate these figures (go.Figure(fig.to_dict())).
-    return go.Figure(data=[base, value, selection], layout=layout, _validate=False)
+    traces = [base, value, selection] + ([basemap_layer(basemap)] if basemap is not None else [])
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def source_annotation(source: str, *, coloured: bool = True) -> dict[str, Any]:

@@ -20,8 +20,10 @@ import plotly.graph_objects as go
 from observatory.analysis.map_measures import MapLayer
 from observatory.figures.choropleth import (
     BASE_TRACE,
+    BASEMAP_TRACE,
     SELECTION_TRACE,
     VALUE_TRACE,
+    Basemap,
     choropleth,
     escape,
     recolour,
@@ -35,12 +37,13 @@ from observatory.figures.choropleth import (
 Update = tuple[tuple[str | int, ...], Any, bool]
 
 
-def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = ()) -> go.Figure:
-    """The whole map for a layer (first load, level switch)."""
+def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = (),
+               basemap: Basemap | None = None) -> go.Figure:
+    """The whole map for a layer (first load, level switch); ``basemap`` shown or hidden."""
     return choropleth(
         geojson_url, layer.regions, **layer.colouring(), selected=list(selected), view=view,
         title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
-        uirevision=view,
+        uirevision=view, basemap=basemap,
     )
 
 
@@ -84,6 +87,13 @@ def selection_updates(selected: Sequence[str]) -> list[Update]:
     return [(("data", SELECTION_TRACE), selection_layer(list(selected)), True)]
 
 
-def view_updates(view: str) -> list[Update]:
+def view_updates(view: str, *, basemap: bool = False) -> list[Update]:
     """What switching the named view (mainland, an outermost region) changes."""
-    return [(("layout", "geo"), view_geo(view), False), (("layout", "uirevision"), view, False)]
+    return [(("layout", "geo"), view_geo(view, basemap=basemap), False),
+            (("layout", "uirevision"), view, False)]
+
+
+def basemap_updates(visible: bool) -> list[Update]:
+    """What showing or hiding the basemap changes (a figure made with ``basemap=``): two values."""
+    return [(("data", BASEMAP_TRACE, "visible"), visible, False),
+            (("layout", "geo", "bgcolor"), view_geo(basemap=visible)["bgcolor"], False)]

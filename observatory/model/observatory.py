@@ -98,6 +98,19 @@ class Observatory:
         """The simplified GeoJSON of a level, served to browsers as a static, cacheable file."""
         return self.path / "web" / f"nuts{int(level)}.geojson"
 
+    def web_basemap(self) -> Path:
+        """The opt-in basemap's GeoJSON (countries around the NUTS area), served like the levels."""
+        return self.path / "web" / "basemap.geojson"
+
+    @cached_property
+    def basemap_countries(self) -> tuple[str, ...]:
+        """The country ids in the basemap (a map lists them as its basemap trace's locations);
+        empty for a build made before the basemap existed."""
+        path = self.web_basemap()
+        if not path.exists():
+            return ()
+        return tuple(feature["id"] for feature in json.loads(path.read_bytes())["features"])
+
     # -- regions ---------------------------------------------------------------------------------
     def region(self, code: str) -> Region | None:
         """The region with this NUTS 2021 code, or None (codes are matched case-insensitively)."""

@@ -14,7 +14,9 @@ shared link or back/forward shows the same map. How the page stays fast:
 - ``assets/map-prefetch.js`` starts downloading plotly.js and the boundaries while Dash is still
   routing (they would otherwise wait for the page layout), using the ``data-map-geojson`` mark.
 - No request leaves the origin: ``assets/map-offline-geo.js`` keeps plotly from fetching its world
-  topojson, and no tile or CDN layer is used.
+  topojson, and no tile or CDN layer is used. The opt-in basemap (``basemap=on``: neighbouring
+  countries and the sea) is the build's own GeoJSON, served like the boundaries; while it is off
+  the browser does not even download it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from dash.exceptions import MissingCallbackContextException
 
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
 from observatory.components.ids import Ids
+from observatory.figures.choropleth import Basemap
 from observatory.figures.map_figure import (
+    basemap_updates,
     colour_updates,
     map_figure,
     selection_updates,
@@ -42,7 +46,7 @@ from observatory.state.map_view import LEVELS, MapView
 from observatory.state.query import MAX_TEXT, shown
 from observatory.text import fold
 from observatory.web.data import get_observatory
-from observatory.web.server import boundaries_url
+from observatory.web.server import basemap_url, boundaries_url
 
 ids = Ids("map")
 
@@ -62,6 +66,13 @@ def selected_codes(obs: Observatory, view: MapView) -> list[str]:
     """The codes to outline: the selected region when it is drawn at the view's level."""
     region = obs.region(view.region) if view.region else None
     return [region.code] if region is not None and region.level == view.level else []
+
+
+def map_basemap(obs: Observatory, view: MapView) -> Basemap | None:
+    """The map's basemap, shown or hidden as the view says; None if the data build has none."""
+    if not obs.basemap_countries:
+        return None
+    return Basemap(basemap_url(), obs.basemap_countries, visible=view.basemap)
 
 
 def view_layer(obs: Observatory, view: MapView) -> MapLayer:
@@ -87,7 +98,7 @@ def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
     """
     if old is None or old.level != new.level:
         return "figure", map_figure(boundaries_url(new.level), layer or view_layer(obs, new), view=new.view,
-                                    selected=selected_codes(obs, new))
+                                    selected=selected_codes(obs, new), basemap=map_basemap(obs, new))
     updates = []
     if colouring_key(old) != colouring_key(new):
         same_measure = old.measure == new.measure
@@ -100,7 +111,9 @@ def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
     if selected_codes(obs, old) != selected_codes(obs, new):
         updates += selection_updates(selected_codes(obs, new))
     if old.view != new.view:
-        updates += view_updates(new.view)
+        updates += view_updates(new.view, basemap=new.basemap)
+    if old.basemap != new.basemap and map_basemap(obs, new) is not None:
+        updates += basemap_updates(new.basemap)
     return "patch", updates
 
 
@@ -167,6 +180,7 @@ _TRANSITIONS = {
     "partnership": lambda obs, current, value: replace(current, partnership=str(value) if value else None,
                                                        measure="partnership"),
     "view": lambda obs, current, value: replace(current, view=str(value)) if value else current,
+    "basemap": lambda obs, current, value: replace(current, basemap=bool(value)),
     "search": _on_search,
     "graph": _on_click,
     "clear": lambda obs, current, value: current.with_region(obs, None),
@@ -312,6 +326,9 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
         _group("Map view", dcc.Dropdown(
             id=ids("view"), value=view.view, clearable=False, searchable=False,
             options=[{"label": spec["label"], "value": name} for name, spec in OUTERMOST_VIEWS.items()])),
+        _group("Basemap", dbc.Switch(
+            id=ids("basemap"), value=view.basemap, label="Neighbouring countries and sea",
+            disabled=not obs.basemap_countries)),
     ], className="map-controls")
 
 
@@ -388,7 +405,8 @@ def layout(**query: object) -> html.Div:
     obs = get_observatory()
     view, errors = MapView.from_query({k: v for k, v in query.items() if isinstance(v, str | list)}, obs)
     layer = view_layer(obs, view)
-    figure = map_figure(boundaries_url(view.level), layer, view=view.view, selected=selected_codes(obs, view))
+    figure = map_figure(boundaries_url(view.level), layer, view=view.view, selected=selected_codes(obs, view),
+                        basemap=map_basemap(obs, view))
     return html.Div([
         # Given the address it was drawn from, the URL component has nothing to report on mount
         # (otherwise its first report would cost a callback round trip while the map loads).
@@ -411,7 +429,8 @@ def layout(**query: object) -> html.Div:
 
 
 # -- callbacks ------------------------------------------------------------------------------------
-_CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "search")
+_CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "basemap",
+                "search")
 
 
 @dash.callback(
@@ -434,6 +453,7 @@ _CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "par
     Output(ids("keyword"), "value"),
     Output(ids("partnership"), "value"),
     Output(ids("view"), "value"),
+    Output(ids("basemap"), "value"),
     Output(ids("search"), "value"),
     Output(ids("search"), "options"),
     Output(ids("indicator-group"), "style"),
@@ -520,6 +540,7 @@ def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[s
         keyword if old_term != new.term or drawn is None else no_update,
         changed(drawn.partnership if drawn else None, new.partnership, "partnership"),
         changed(drawn.view if drawn else None, new.view, "view"),
+        changed(drawn.basemap if drawn else None, new.basemap, "basemap"),
         new.region if region_changed else no_update,
         search_options(obs, None, new.region) if region_changed else no_update,
         *styles,

@@ -1,10 +1,10 @@
 """The map explorer's whole view state, carried by its URL (documented in docs/url-parameters.md).
 
 ``/?level=2&indicator=gdp_pc_pps_eu&year=2022&measure=term&term=nace:C&partnership=...&region=ITH5
-&view=canarias``
+&view=canarias&basemap=on``
 
 :meth:`MapView.from_query` never raises: each rejected parameter (unknown level, indicator, year,
-measure, term, partnership, region or view; markup or other junk) adds a plain-language message
+measure, term, partnership, region, view or basemap; markup or other junk) adds a plain-language message
 and falls back to its default, so a mistyped or tampered link still opens a working map.
 :meth:`MapView.to_query` writes the view back; ``from_query(v.to_query())`` gives ``v`` again, so a
 reload or a shared link restores the view exactly.
@@ -32,7 +32,10 @@ DEFAULT_MEASURE = "indicator"
 PREFERRED_INDICATOR = "gdp_pc_pps_eu"
 
 #: Every URL parameter the map understands, in the order they are written.
-PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "region", "view")
+PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "region", "view", "basemap")
+
+#: ``basemap=on`` draws the countries around the NUTS area and the sea (see figures.choropleth).
+BASEMAP_VALUES = ("on", "off")
 
 #: A free-text keyword: letters (any script), digits, spaces and a little punctuation, 2-60 chars.
 _KEYWORD = re.compile(r"[\w][\w\s'’.,&/+-]{1,59}", re.UNICODE)
@@ -92,6 +95,7 @@ class MapView:
     partnership: str | None = None
     region: str | None = None
     view: str = DEFAULT_VIEW
+    basemap: bool = False
 
     # -- parsing -----------------------------------------------------------------------------------
     @classmethod
@@ -122,13 +126,15 @@ class MapView:
         region = _parse_region(params.get("region"), obs, errors)
         implied = implied_view(obs, region)
         view = parse_choice(params, "view", OUTERMOST_VIEWS, implied, errors, "map view") or implied
+        basemap = parse_choice(params, "basemap", BASEMAP_VALUES, "off", errors, "basemap setting") == "on"
         state = cls(level=level, indicator=indicator, year=year, measure=measure or DEFAULT_MEASURE,
-                    term=term, partnership=partnership, region=region, view=view)
+                    term=term, partnership=partnership, region=region, view=view, basemap=basemap)
         return state, errors
 
     # -- writing -----------------------------------------------------------------------------------
     def to_query(self, obs=None) -> str:
-        """``?level=2&indicator=...``: every set field; ``view`` only when it is not the implied one.
+        """``?level=2&indicator=...``: every set field; ``view`` only when it is not the implied one,
+        ``basemap`` only when it is on.
 
         The implied view is the one showing the selected region (mainland without a selection);
         ``obs`` is needed to know it, without ``obs`` the view is written unless it is the mainland.
@@ -143,6 +149,7 @@ class MapView:
             "partnership": self.partnership,
             "region": self.region,
             "view": None if self.view == implied else self.view,
+            "basemap": "on" if self.basemap else None,
         }
         return to_query({key: values[key] for key in PARAMETERS})
 

@@ -18,11 +18,13 @@ from observatory.config import REPO_ROOT
 from observatory.web import security
 from observatory.web.api import api
 from observatory.web.data import get_observatory, warm_up
+from observatory.web.plotly_bundle import ASSETS_IGNORE, install_plotly_bundle
 from observatory.web.static_assets import install_static_assets
 
 log = logging.getLogger(__name__)
 
 GEO_ROUTE = "/geo/<version>/nuts<int:level>.geojson"
+BASEMAP_ROUTE = "/geo/<version>/basemap.geojson"
 YEAR_SECONDS = 365 * 24 * 3600
 
 NAV_ITEMS = [
@@ -42,6 +44,11 @@ def build_version() -> str:
 def boundaries_url(level: int) -> str:
     """URL of a level's simplified boundaries (served once, cached for a year, ETag-validated)."""
     return f"/geo/{build_version()}/nuts{int(level)}.geojson"
+
+
+def basemap_url() -> str:
+    """URL of the opt-in basemap (neighbouring countries), cached like the boundaries."""
+    return f"/geo/{build_version()}/basemap.geojson"
 
 
 def shell() -> html.Div:
@@ -93,6 +100,7 @@ def create_app() -> dash.Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(REPO_ROOT / "assets"),
+        assets_ignore=ASSETS_IGNORE,
         title="S3 Observatory",
         update_title=None,
         suppress_callback_exceptions=True,
@@ -103,6 +111,7 @@ def create_app() -> dash.Dash:
     warm_up()
     app.layout = shell
     server = app.server
+    install_plotly_bundle(server, app.config.requests_pathname_prefix)
     server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",
@@ -139,22 +148,26 @@ def _install_routes(app: dash.Dash) -> None:
             return Response(app.index(), status=404, mimetype="text/html")
         return None
 
-    @server.route(GEO_ROUTE)
-    def geojson(version: str, level: int) -> Response:
-        obs = get_observatory()
-        path = obs.web_boundaries(level)
-        if level not in (0, 1, 2, 3) or not path.exists():
+    def send_geojson(path, version: str) -> Response:
+        """A web GeoJSON: immutable for a year under the current build's URL, revalidated otherwise."""
+        if not path.exists():
             abort(404)
-        response = send_file(
-            path,
-            mimetype="application/geo+json",
-            conditional=True,
-            etag=True,
-            max_age=YEAR_SECONDS if version == build_version() else 0,
-        )
-        if version == build_version():
+        current = version == build_version()
+        response = send_file(path, mimetype="application/geo+json", conditional=True, etag=True,
+                             max_age=YEAR_SECONDS if current else 0)
+        if current:
             response.headers["Cache-Control"] = f"public, max-age={YEAR_SECONDS}, immutable"
         return response
+
+    @server.route(GEO_ROUTE)
+    def geojson(version: str, level: int) -> Response:
+        if level not in (0, 1, 2, 3):
+            abort(404)
+        return send_geojson(get_observatory().web_boundaries(level), version)
+
+    @server.route(BASEMAP_ROUTE)
+    def basemap(version: str) -> Response:
+        return send_geojson(get_observatory().web_basemap(), version)
 
     @server.route("/healthz")
     def healthz() -> Response:

@@ -252,3 +252,43 @@ def test_outermost_region_is_reachable_from_search(page: Page, console, obs):
     expect(page.locator("#map-view")).to_contain_text("Canarias")
     page.wait_for_function(f"({REGION_CENTRE})('ES70') && ({REGION_CENTRE})('ES70')[0] > 0")
     assert not console.errors
+
+
+#: Countries drawn by the basemap trace (trace 3; plotly skips the empty selection trace's group, so
+#: the layer is found by its trace index), and the geo background's fill.
+BASEMAP_DRAWN = """() => {
+  const layer = Array.from(document.querySelectorAll('#map-graph g.trace.choropleth'))
+    .find(g => g.__data__ && g.__data__[0] && g.__data__[0].trace.index === 3);
+  const bg = document.querySelector('#map-graph .geo .bg rect, #map-graph g.bg rect');
+  return {countries: layer ? layer.querySelectorAll('path.choroplethlocation').length : 0,
+          sea: bg ? getComputedStyle(bg).fill : null};
+}"""
+
+
+def test_basemap_is_opt_in_offline_and_kept_in_the_url(page: Page, console, live_server, obs, requests_seen):
+    from observatory.figures.choropleth import BACKGROUND, SEA
+
+    page.goto("/")
+    wait_for_regions(page, level_count(obs, 2))
+    page.wait_for_load_state("networkidle")
+    assert not any("basemap" in url for url in requests_seen)  # off: not even downloaded
+    assert page.evaluate(BASEMAP_DRAWN)["countries"] == 0
+
+    page.get_by_label("Neighbouring countries and sea").check()
+    expect(page).to_have_url(re.compile(r"basemap=on"))
+    countries = len(obs.basemap_countries)
+    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === {countries}")
+    assert page.evaluate(BASEMAP_DRAWN)["sea"] == _hex_to_rgb(SEA)
+    assert page.evaluate(DRAWN) == level_count(obs, 2)  # the regions are all still drawn
+    assert any(url.startswith(live_server + "/geo/") and "basemap" in url for url in requests_seen)
+    assert all(url.startswith(live_server + "/") for url in requests_seen)
+
+    page.reload()  # the link restores it
+    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === {countries}")
+    expect(page.get_by_label("Neighbouring countries and sea")).to_be_checked()
+
+    page.get_by_label("Neighbouring countries and sea").uncheck()
+    expect(page).not_to_have_url(re.compile(r"basemap"))
+    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === 0")
+    assert page.evaluate(BASEMAP_DRAWN)["sea"] == _hex_to_rgb(BACKGROUND)
+    assert not console.errors

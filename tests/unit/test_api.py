@@ -7,13 +7,6 @@ import io
 
 import pytest
 
-from observatory.web.server import create_app
-
-
-@pytest.fixture(scope="module")
-def client(obs):
-    return create_app().server.test_client()
-
 
 def test_regions_json_and_csv_agree(client, obs):
     data = client.get("/api/regions.json?level=2").get_json()

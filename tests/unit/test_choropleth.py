@@ -9,13 +9,18 @@ import plotly.graph_objects as go
 import pytest
 
 from observatory.figures.choropleth import (
+    BACKGROUND,
     BASE_TRACE,
+    BASEMAP_TRACE,
     CATEGORY_PALETTE,
     GEOJSON_NAME,
+    LAND_FILL,
     NO_DATA_FILL,
+    SEA,
     SELECTION_TRACE,
     TEXT_NAME,
     VALUE_TRACE,
+    Basemap,
     bounds_view,
     choropleth,
     escape,
@@ -51,6 +56,21 @@ def test_three_traces_share_the_url_and_every_region_is_in_the_base_layer():
     assert all(TEXT_NAME in t.hovertemplate for t in traces[:2])  # names given: hover uses them
     assert list(traces[VALUE_TRACE].text) == ["a", "b", "c", "d"]
     assert list(traces[SELECTION_TRACE].locations) == []
+
+
+def test_basemap_is_a_fourth_trace_only_when_asked_for():
+    assert len(choropleth(URL, CODES).data) == 3
+    basemap = Basemap("/geo/test/basemap.geojson", ("UA", "BY"), visible=True)
+    figure = _validated(choropleth(URL, CODES, values=[1, 2, 3, 4], basemap=basemap))
+    assert len(figure.data) == 4
+    land = figure.data[BASEMAP_TRACE]
+    assert (land.geojson, list(land.locations), land.visible) == (basemap.url, ["UA", "BY"], True)
+    assert land.hoverinfo == "skip" and land.showscale is False
+    assert land.colorscale[0][1] == LAND_FILL != NO_DATA_FILL  # land never reads as "no data"
+    assert figure.layout.geo.bgcolor == SEA
+    hidden = choropleth(URL, CODES, basemap=Basemap(basemap.url, ("UA",)))
+    assert hidden.data[BASEMAP_TRACE].visible is False and hidden.layout.geo.bgcolor == BACKGROUND
+    assert view_geo("canarias", basemap=True)["bgcolor"] == SEA
 
 
 def test_every_base_map_layer_is_off_so_no_topojson_is_needed():

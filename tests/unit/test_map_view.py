@@ -9,7 +9,14 @@ from dataclasses import replace
 import pytest
 
 from observatory.config import REPO_ROOT
-from observatory.figures.choropleth import BASE_TRACE, SELECTION_TRACE, VALUE_TRACE
+from observatory.figures.choropleth import (
+    BACKGROUND,
+    BASE_TRACE,
+    BASEMAP_TRACE,
+    SEA,
+    SELECTION_TRACE,
+    VALUE_TRACE,
+)
 from observatory.ingest.boundaries import OUTERMOST_VIEWS
 from observatory.state.map_view import (
     COVERAGE_SHARE,
@@ -33,7 +40,7 @@ def test_documented_parameters_are_exactly_the_parsed_ones(obs):
     # and each one is really parsed: a valid value for every documented name is accepted silently
     view, errors = MapView.from_query(
         "?level=3&measure=term&indicator=gdp_pc_pps_eu&term=nace:C&partnership="
-        f"{obs.partnerships.index[0]}&region=ITH55&view=mainland&year="
+        f"{obs.partnerships.index[0]}&region=ITH55&view=mainland&basemap=on&year="
         f"{obs.indicator_years('gdp_pc_pps_eu', 3)[0]}", obs)
     assert errors == []
     assert set(view.as_dict()) == set(PARAMETERS)
@@ -269,6 +276,48 @@ def test_selection_and_view_changes_patch_only_their_parts(obs, page_module):
     kind, figure = page_module.figure_updates(obs, start, replace(start, level=3))
     assert kind == "figure" and len(figure.data[BASE_TRACE].locations) == len(obs.regions_at(3))
     assert page_module.figure_updates(obs, start, start) == ("patch", [])
+
+
+def test_basemap_parameter_round_trips_and_rejects_junk(obs):
+    view, errors = MapView.from_query("?basemap=on&level=3", obs)
+    assert view.basemap is True and errors == []
+    assert "basemap=on" in view.to_query(obs)
+    assert MapView.from_query(view.to_query(obs), obs) == (view, [])
+    assert "basemap" not in MapView.default(obs).to_query(obs)  # off is the default, not written
+    assert MapView.from_query("?basemap=off", obs)[0].basemap is False
+    junk, errors = MapView.from_query("?basemap=%3Cb%3Eyes", obs)
+    assert junk.basemap is False
+    assert len(errors) == 1 and "basemap" in errors[0] and "<b>" not in errors[0]
+
+
+def test_map_always_has_a_basemap_trace_hidden_unless_asked(obs, page_module):
+    start = MapView.default(obs)
+    kind, figure = page_module.figure_updates(obs, None, start)
+    assert kind == "figure" and len(figure.data) == 4
+    basemap = figure.data[BASEMAP_TRACE]
+    assert basemap.visible is False and basemap.hoverinfo == "skip"
+    assert list(basemap.locations) == list(obs.basemap_countries) and "UA" in basemap.locations
+    assert basemap.geojson.endswith("/basemap.geojson")
+    assert figure.layout.geo.bgcolor == BACKGROUND
+    _, shown = page_module.figure_updates(obs, None, replace(start, basemap=True, level=3))
+    assert shown.data[BASEMAP_TRACE].visible is True and shown.layout.geo.bgcolor == SEA
+
+
+def test_switching_the_basemap_patches_two_values(obs, page_module):
+    start = MapView.default(obs)
+    kind, updates = page_module.figure_updates(obs, start, replace(start, basemap=True))
+    assert kind == "patch"
+    assert [(p, v) for p, v, _ in updates] == [(("data", BASEMAP_TRACE, "visible"), True),
+                                              (("layout", "geo", "bgcolor"), SEA)]
+    _, updates = page_module.figure_updates(obs, replace(start, basemap=True), start)
+    assert [(p, v) for p, v, _ in updates] == [(("data", BASEMAP_TRACE, "visible"), False),
+                                              (("layout", "geo", "bgcolor"), BACKGROUND)]
+    # a view switch with the basemap on keeps the sea (the whole geo is replaced)
+    on = replace(start, basemap=True)
+    _, updates = page_module.figure_updates(obs, on, replace(on, view="canarias"))
+    assert {p: v for p, v, _ in updates}[("layout", "geo")]["bgcolor"] == SEA
+    assert page_module.transition(obs, start, "basemap", True).basemap is True
+    assert page_module.transition(obs, on, "basemap", False).basemap is False
 
 
 def test_search_options_fold_accents_and_keep_the_selection(obs, page_module):

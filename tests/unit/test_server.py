@@ -6,13 +6,7 @@ import json
 
 import pytest
 
-from observatory.web.server import boundaries_url, create_app
-
-
-@pytest.fixture(scope="module")
-def client(obs):
-    app = create_app()
-    return app.server.test_client()
+from observatory.web.server import basemap_url, boundaries_url
 
 
 def test_index_has_security_headers_and_no_external_urls(client):
@@ -44,6 +38,16 @@ def test_boundaries_are_cacheable_static_files(client, obs):
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert client.get(url.replace("nuts2", "nuts7")).status_code == 404
+
+
+def test_basemap_is_a_cacheable_static_file_like_the_boundaries(client, obs):
+    response = client.get(basemap_url())
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert "immutable" in response.headers["Cache-Control"]
+    ids = [feature["id"] for feature in json.loads(response.get_data())["features"]]
+    assert tuple(ids) == obs.basemap_countries and "UA" in ids
+    assert client.get(basemap_url(), headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
 
 
 def test_stale_build_version_is_served_but_not_cached_long(client):

@@ -1,0 +1,71 @@
+"""The partial plotly.js bundle: it matches the Python plotly release, holds every trace type our
+figures use, and is what the server answers on Dash's plotly.js URL."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from plotly.offline import get_plotlyjs_version
+
+from observatory.web.plotly_bundle import BUNDLE, DASH_PLOTLY_PATH, bundle_info, is_dash_plotly_path
+
+FIGURES = Path(__file__).resolve().parents[2] / "observatory" / "figures"
+
+
+def trace_types_in_figures() -> set[str]:
+    """Trace types the figure builders construct: ``go.Bar(...)`` objects and ``{"type": ...}`` dicts."""
+    found: set[str] = set()
+    for path in FIGURES.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= {name.lower() for name in re.findall(r"\bgo\.([A-Z][A-Za-z]+)\(", text) if name != "Figure"}
+        found |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", text))
+    return found
+
+
+def test_bundle_is_built_from_the_plotly_js_that_python_plotly_targets():
+    assert bundle_info()["version"] == get_plotlyjs_version(), (
+        "plotly was upgraded: rebuild the bundle (scripts/plotly-bundle/README.md)"
+    )
+
+
+def test_bundle_holds_every_trace_type_the_figures_use():
+    used = trace_types_in_figures()
+    assert {"choropleth", "scatter", "bar", "heatmap"} <= used  # the scan itself works
+    assert used <= set(bundle_info()["traces"])
+
+
+def test_bundle_is_a_fraction_of_the_full_plotly_js():
+    import plotly
+
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert BUNDLE.stat().st_size < full.stat().st_size / 2
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/" + DASH_PLOTLY_PATH, True),
+    ("/_dash-component-suites/plotly/package_data/plotly.v7_1_0m1795309876.min.js", True),
+    ("/_dash-component-suites/plotly/package_data/plotly.min.js.map", False),
+    ("/_dash-component-suites/dash/dcc/async-graph.js", False),
+    ("/assets/vendor/plotly-observatory.min.js", False),
+])
+def test_dash_plotly_paths(path, expected):
+    assert is_dash_plotly_path(path) is expected
+
+
+def test_server_answers_dash_plotly_url_with_the_bundle(client):
+    response = client.get("/" + DASH_PLOTLY_PATH, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/javascript"
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.get_data()) == BUNDLE.read_bytes()
+    again = client.get("/" + DASH_PLOTLY_PATH, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_bundle_is_not_an_eager_asset_script(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "plotly-observatory" not in page
+    assert "plotly.min.js" not in page  # dcc.Graph loads it on demand
