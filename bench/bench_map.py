@@ -9,7 +9,9 @@ Measured at NUTS 2 and NUTS 3 (see bench/README.md):
 1. bytes of the callback's HTTP response for a level switch, an indicator change, a year change and
    a region click (raw JSON, and gzip-compressed as the browser receives it);
 2. server time per callback: median and p95 over ``--calls`` (default 120) in-process requests;
-3. time from navigation to the map drawn in headless Chromium, cold cache and warm cache.
+3. time from navigation to the map drawn in headless Chromium, cold cache and warm cache, for the
+   naive app, ours, and ours serving Dash's full plotly.js instead of our partial bundle (the
+   three take turns, so the machine's load weighs on all alike).
 
 Each app runs in its own process (the map explorer's callbacks are registered globally by Dash
 pages; the naive app must not see them). Results are printed as a table and written to
@@ -258,14 +260,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: The apps served for page-load timing: the straightforward one, ours, and ours with Dash's full
+#: plotly.js instead of our partial bundle (to show what the bundle is worth, in the same run).
+PAGE_APPS = ("naive", "full-plotly", "optimised")
+
+
 def serve(which: str, port: int) -> None:
     """Serve one app on 127.0.0.1:port until killed (the worker process of ``--serve``)."""
     from werkzeug.serving import make_server
 
-    if which == "optimised":
-        from observatory.web.server import create_app
+    if which in ("optimised", "full-plotly"):
+        import observatory.web.server as server_module
 
-        app = create_app()
+        if which == "full-plotly":  # leave Dash's own plotly.min.js on its URL
+            server_module.install_plotly_bundle = lambda *args, **kwargs: None
+        app = server_module.create_app()
     else:
         from observatory.model import Observatory
 
@@ -286,26 +295,31 @@ new MutationObserver(() => {
 """
 
 
-def page_load_times(base: str, path: str, threshold: int, loads: int) -> dict:
-    """ms from navigation start to ``threshold`` region paths in the DOM: cold and warm cache."""
+def page_load_times(bases: dict[str, str], path: str, threshold: int, loads: int) -> dict[str, dict]:
+    """ms from navigation start to ``threshold`` region paths in the DOM, cold and warm cache, per app.
+
+    The apps take turns (one cold + warm pair each, ``loads`` rounds), so a change in the machine's
+    load during the run weighs on all of them alike.
+    """
     from playwright.sync_api import sync_playwright
 
-    cold, warm = [], []
+    times = {name: {"cold": [], "warm": []} for name in bases}
     init = f"window.__mapThreshold = {threshold};" + DRAWN_PROBE
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for _ in range(loads):
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.add_init_script(init)
-            page = context.new_page()
-            for target in (cold, warm):
-                page.goto(base + path)
-                page.wait_for_function("window.__mapDrawn !== null", timeout=60_000)
-                target.append(page.evaluate("window.__mapDrawn"))
-            context.close()
+            for name, base in bases.items():
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                context.add_init_script(init)
+                page = context.new_page()
+                for cache in ("cold", "warm"):
+                    page.goto(base + path)
+                    page.wait_for_function("window.__mapDrawn !== null", timeout=60_000)
+                    times[name][cache].append(page.evaluate("window.__mapDrawn"))
+                context.close()
         browser.close()
-    return {"cold_ms": statistics.median(cold), "warm_ms": statistics.median(warm),
-            "cold_all": cold, "warm_all": warm}
+    return {name: {"cold_ms": statistics.median(t["cold"]), "warm_ms": statistics.median(t["warm"]),
+                   "cold_all": t["cold"], "warm_all": t["warm"]} for name, t in times.items()}
 
 
 def run_worker(args: list[str]) -> dict:
@@ -342,12 +356,12 @@ def table(results: dict) -> str:
                 f"{a['raw_bytes'] / b['raw_bytes']:.0f}x | {a['gzip_bytes']:,} / {b['gzip_bytes']:,} / "
                 f"{a['gzip_bytes'] / b['gzip_bytes']:.0f}x | {a['median_ms']:.1f} / {b['median_ms']:.1f} / "
                 f"{a['median_ms'] / b['median_ms']:.1f}x | {a['p95_ms']:.1f} / {b['p95_ms']:.1f} |")
-    lines += ["", "| NUTS | page load to map drawn | naive ms | ours ms |", "|---|---|---|---|"]
+    lines += ["", "| NUTS | page load to map drawn (median ms) | naive | ours with Dash's full plotly.js "
+              "| ours |", "|---|---|---|---|---|"]
     for level in LEVELS:
         for cache in ("cold", "warm"):
-            a = results["naive"]["pages"][str(level)][f"{cache}_ms"]
-            b = results["optimised"]["pages"][str(level)][f"{cache}_ms"]
-            lines.append(f"| {level} | {cache} cache | {a:.0f} | {b:.0f} |")
+            row = [results["pages"][str(level)][name][f"{cache}_ms"] for name in PAGE_APPS]
+            lines.append(f"| {level} | {cache} cache | " + " | ".join(f"{ms:.0f}" for ms in row) + " |")
     return "\n".join(lines)
 
 
@@ -358,7 +372,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=None)
     parser.add_argument("--loads", type=int, default=None)
     parser.add_argument("--worker", choices=["optimised", "naive"], help=argparse.SUPPRESS)
-    parser.add_argument("--serve", choices=["optimised", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=PAGE_APPS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     calls = args.calls or (30 if args.quick else 120)
@@ -376,16 +390,17 @@ def main() -> None:
         print(f"measuring {which} callbacks ({calls} calls each)...", file=sys.stderr)
         results[which] = run_worker(["--worker", which, "--calls", str(calls)])
     plan = results["optimised"]["plan"]
-    for which in ("optimised", "naive"):
-        process, base = start_server(which)
-        try:
-            results[which]["pages"] = {}
-            for level in LEVELS:
-                spec = plan["levels"][str(level)]
-                print(f"timing {which} page loads at NUTS {level}...", file=sys.stderr)
-                path = f"/?level={level}&year={spec['year']}"
-                results[which]["pages"][str(level)] = page_load_times(base, path, spec["with_values"], loads)
-        finally:
+    servers = {name: start_server(name) for name in PAGE_APPS}
+    try:
+        results["pages"] = {}
+        for level in LEVELS:
+            spec = plan["levels"][str(level)]
+            print(f"timing page loads at NUTS {level} ({loads} rounds)...", file=sys.stderr)
+            path = f"/?level={level}&year={spec['year']}"
+            bases = {name: base for name, (_, base) in servers.items()}
+            results["pages"][str(level)] = page_load_times(bases, path, spec["with_values"], loads)
+    finally:
+        for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=10)
     report = table(results)
