@@ -28,9 +28,9 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
-from dash.exceptions import MissingCallbackContextException
 
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
+from observatory.components.address import page_location
 from observatory.components.ids import Ids
 from observatory.figures.choropleth import Basemap
 from observatory.figures.map_figure import (
@@ -391,15 +391,6 @@ def _facts_panel(facts: RegionFacts) -> list:
     ]
 
 
-def _current_search() -> str | None:
-    """The raw query string of the page being drawn (Dash pages' router callback has it), or None."""
-    try:
-        search = ctx.inputs.get("_pages_location.search")
-    except MissingCallbackContextException:  # outside a callback (validation layout): no address
-        return None
-    return search if isinstance(search, str) else None
-
-
 def layout(**query: object) -> html.Div:
     """The page for a URL: state from the query, figure drawn server-side, controls set to match."""
     obs = get_observatory()
@@ -410,7 +401,7 @@ def layout(**query: object) -> html.Div:
     return html.Div([
         # Given the address it was drawn from, the URL component has nothing to report on mount
         # (otherwise its first report would cost a callback round trip while the map loads).
-        dcc.Location(id=ids("url"), refresh=False, search=_current_search()),
+        page_location(ids("url")),
         dcc.Store(id=ids("state"), data=view.as_dict()),
         html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),

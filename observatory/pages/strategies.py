@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, dcc, html, no_update
+from dash import Input, Output, ctx, dcc, html, no_update
 
 from observatory.analysis import repository
+from observatory.components.address import page_location
 from observatory.components.ids import Ids
 from observatory.state.repository_view import LEVELS, RepositoryView
 from observatory.web.data import get_observatory
@@ -147,12 +148,22 @@ def _grid_props(state: RepositoryView) -> dict:
     }
 
 
+#: The filter controls, by id suffix, in the order of :func:`control_values`.
+CONTROLS = ("view", "country", "level", "period", "term", "q")
+
+
+def control_values(state: RepositoryView) -> dict[str, object]:
+    """What each filter control shows for a state (when the address changes under the page)."""
+    return {"view": state.view, "country": list(state.countries), "level": state.level,
+            "period": state.period, "term": state.term, "q": state.q or ""}
+
+
 def layout(**query: object) -> html.Div:
     state, errors = _state_from(query)
     countries, periods, terms = _options()
     grid = _grid_props(state)
     return html.Div([
-        dcc.Location(id=ids("url"), refresh=False),
+        page_location(ids("url")),  # back/forward and the navbar link re-filter the table
         html.H2("Strategy repository"),
         html.P("Smart specialisation strategies and their priorities as recorded, one source URL per row. "
                "Taxonomy tags marked “(auto)” were matched by keyword, not set by the curator.",
@@ -207,20 +218,30 @@ def register() -> None:
     @dash.callback(
         output={"rows": Output(ids("grid"), "rowData"), "columns": Output(ids("grid"), "columnDefs"),
                 "csv": Output(ids("grid"), "csvExportParams"), "summary": Output(ids("summary"), "children"),
-                "search": Output(ids("url"), "search"), "errors": Output(ids("errors"), "children")},
+                "search": Output(ids("url"), "search"), "errors": Output(ids("errors"), "children"),
+                "controls": {name: Output(ids(name), "value") for name in CONTROLS}},
         inputs={"view": Input(ids("view"), "value"), "countries": Input(ids("country"), "value"),
                 "level": Input(ids("level"), "value"), "period": Input(ids("period"), "value"),
-                "term": Input(ids("term"), "value"), "q": Input(ids("q"), "value")},
+                "term": Input(ids("term"), "value"), "q": Input(ids("q"), "value"),
+                "search": Input(ids("url"), "search")},
         prevent_initial_call=True,
     )
-    def _filter(*, view, countries, level, period, term, q):
-        query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
-                 "term": term, "q": q}
-        state, errors = _state_from(query)
+    def _filter(*, view, countries, level, period, term, q, search):
+        """A control changed (the address follows), or the address did (back/forward, the navbar
+        link: the controls follow)."""
+        from_url = ctx.triggered_id == ids("url")
+        if from_url:
+            state, errors = _state_from(dict(parse_qsl((search or "").lstrip("?"))))
+        else:
+            query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
+                     "term": term, "q": q}
+            state, errors = _state_from(query)
         grid = _grid_props(state)
         return {"rows": grid["rowData"], "columns": grid["columnDefs"], "csv": grid["csvExportParams"],
-                "summary": _summary(state, len(grid["rowData"])), "search": state.to_query() or "",
-                "errors": [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors]}
+                "summary": _summary(state, len(grid["rowData"])),
+                "search": no_update if from_url else state.to_query() or "",
+                "errors": [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors],
+                "controls": control_values(state) if from_url else dict.fromkeys(CONTROLS, no_update)}
 
     @dash.callback(Output(ids("grid"), "exportDataAsCsv"), Input(ids("csv"), "n_clicks"),
                    prevent_initial_call=True)

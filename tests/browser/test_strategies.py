@@ -106,3 +106,31 @@ def test_bad_parameters_are_explained_not_fatal(page, console, obs):
     expect(page.locator("#repo-summary")).to_have_text(f"{len(obs.strategies)} of {len(obs.strategies)} "
                                                        "strategies match.")
     assert not console.errors
+
+
+def test_back_forward_and_the_navbar_link_follow_the_address(page, console, obs):
+    """The table and its controls follow the address, however it changes (not only on reload)."""
+    _open(page, "/strategies")
+    total = len(obs.strategies)
+    summary = page.locator("#repo-summary")
+    expect(summary).to_have_text(_summary(total, total, "strategies"))
+    page.locator("#repo-q").fill("hydrogen")
+    page.locator("#repo-q").press("Enter")
+    table = repository.strategy_table(obs)
+    expected = repository.filter_strategies(obs, table, RepositoryFilter(text="hydrogen"))
+    assert 0 < len(expected) < total
+    expect(summary).to_have_text(_summary(len(expected), total, "strategies"))
+    expect(page).to_have_url(re.compile(r"q=hydrogen"))
+
+    page.go_back()  # the unfiltered address: everything again, and the box emptied
+    expect(summary).to_have_text(_summary(total, total, "strategies"))
+    expect(page.locator("#repo-q")).to_have_value("")
+    page.go_forward()
+    expect(summary).to_have_text(_summary(len(expected), total, "strategies"))
+    expect(page.locator("#repo-q")).to_have_value("hydrogen")
+
+    page.locator("nav a.nav-link", has_text="Strategies").click()  # the navbar's plain /strategies
+    expect(page).to_have_url(re.compile(r"/strategies$"))
+    expect(summary).to_have_text(_summary(total, total, "strategies"))
+    expect(page.locator("#repo-q")).to_have_value("")
+    assert not console.errors

@@ -115,6 +115,19 @@ def test_repository_view_round_trip_and_errors(obs):
     assert RepositoryView().to_query() == ""
 
 
+def test_controls_show_the_state_read_from_the_address(obs):
+    """What the strategies browser puts in its controls when the address changes under it."""
+    from observatory.pages.strategies import CONTROLS, control_values
+
+    state = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen")
+    assert control_values(state) == {"view": "priorities", "country": ["IT", "ES"], "level": "regional",
+                                     "period": "2021-2027", "term": "nace:C20", "q": "hydrogen"}
+    empty = control_values(RepositoryView())
+    assert tuple(empty) == CONTROLS
+    assert empty == {"view": "strategies", "country": [], "level": None, "period": None, "term": None,
+                     "q": ""}
+
+
 # -- partnerships -----------------------------------------------------------------------------------
 def test_programme_families():
     assert repository.programme_family("S3 Thematic Platform: Energy") == "S3 thematic platforms"

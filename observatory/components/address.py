@@ -1,0 +1,26 @@
+"""A page's own ``dcc.Location``, started in step with the address the page is drawn for.
+
+A page that keeps its state in the URL listens to its own ``dcc.Location`` for back/forward and
+links to itself. A Location created without ``search`` reports the browser's address as soon as
+it mounts, which would cost each page load a callback round trip that changes nothing. Dash pages'
+router callback knows the address; giving it to the Location keeps it quiet on mount.
+"""
+
+from __future__ import annotations
+
+from dash import ctx, dcc
+from dash.exceptions import MissingCallbackContextException
+
+
+def current_search() -> str | None:
+    """The raw query string of the page being drawn (Dash pages' router callback has it), or None."""
+    try:
+        search = ctx.inputs.get("_pages_location.search")
+    except MissingCallbackContextException:  # outside a callback (validation layout): no address
+        return None
+    return search if isinstance(search, str) else None
+
+
+def page_location(component_id: str) -> dcc.Location:
+    """The page's own Location (no reload on change), holding the address it was drawn for."""
+    return dcc.Location(id=component_id, refresh=False, search=current_search())
