@@ -41,6 +41,7 @@ from observatory.analysis.peers import (
     find_peers,
     structural_matrix_for,
 )
+from observatory.components.address import page_location
 from observatory.components.ids import Ids
 from observatory.figures import benchmark as figs
 from observatory.state.benchmark_view import MAX_N, BenchmarkView
@@ -284,7 +285,7 @@ def layout(**query: object) -> html.Div:
     state, errors = BenchmarkView.from_query(query_string(query), obs)
     chart_ctl = chart_controls(obs, state)
     return html.Div([
-        dcc.Location(id=ids("url"), refresh=False),
+        page_location(ids("url")),
         dcc.Store(id=ids("state"), data=state.to_query()),
         dcc.Store(id=ids("peers"), data=[]),
         dcc.Store(id=ids("names"), data={}),
