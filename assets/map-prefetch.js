@@ -1,10 +1,11 @@
 /*
  * Make the map explorer (the landing page) draw sooner on a first visit.
  *
- * 1. plotly.js (4.8 MB) is an "async" Dash resource: it is requested only once a page's layout
- *    contains a graph, i.e. after the page-routing callback has answered. When the page opened is
- *    the map, this script asks for it right away (<link rel="preload">, same URL, so Dash's own
- *    request is then served from the browser's memory cache).
+ * 1. plotly.js (our 1.4 MB partial bundle, observatory/web/plotly_bundle.py) is an "async" Dash
+ *    resource: it is requested only once a page's layout contains a graph, i.e. after the
+ *    page-routing callback has answered. When the page opened is the map, this script asks for
+ *    it right away (<link rel="preload">, same URL, so Dash's own request is then served from the
+ *    browser's memory cache).
  * 2. The map's boundaries are fetched as soon as the map explorer's layout is in the page,
  *    while plotly.js is still loading and compiling, instead of after it.
  *

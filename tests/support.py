@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
 from observatory.config import SHARED_DATA_DIR, configured_data_dir
@@ -26,3 +27,21 @@ def raw_line(path: Path, prefix: str) -> str:
             if line.startswith(prefix):
                 return line.rstrip("\n")
     raise AssertionError(f"no line starting with {prefix!r} in {path}")
+
+
+def wait_until(page, expression: str, arg=None, *, timeout: float = 20.0, interval: float = 0.05):
+    """Poll ``page.evaluate(expression, arg)`` until it is truthy; return that value.
+
+    Playwright's own ``wait_for_function`` compiles its predicate with ``eval`` inside the page,
+    which the app's Content Security Policy refuses (no ``'unsafe-eval'``), and the tests keep
+    that policy on so they would see any violation by the app itself. ``page.evaluate`` goes
+    through the DevTools protocol, which the page's policy does not govern.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression[:300]}")
+        page.wait_for_timeout(interval * 1000)

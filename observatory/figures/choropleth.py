@@ -19,7 +19,8 @@ rebuilding the figure:
 ``SELECTION_TRACE`` (2)  the selected region(s): no fill, a thick outline, never hoverable
 ``BASEMAP_TRACE`` (3)    only with ``basemap=``: the countries around the NUTS area in a pale land
                          colour, the sea being the geo background (:func:`basemap_layer`). Drawn
-                         last but disjoint from the regions; never hoverable or clickable. Hidden
+                         last, but the build cut the regions out of it, so it covers none of
+                         them; never hoverable or clickable. Hidden
                          (``visible: False``), it is not even downloaded, so switching it on and
                          off is a two-value ``Patch``
 =======================  ========================================================================

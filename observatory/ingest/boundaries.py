@@ -290,7 +290,8 @@ def _approx_km2(polygons: np.ndarray) -> np.ndarray:
     return shapely.area(polygons) * _KM_PER_DEGREE**2 * np.cos(np.radians(latitudes))
 
 
-def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float, *,
+                       id_column: str = "nuts_id") -> tuple[gpd.GeoDataFrame, dict[str, int]]:
     """Remove stand-alone islets smaller than ``min_km2`` from multi-part regions.
 
     A web layer cannot afford thousands of islets: coverage simplification never deletes a ring,
@@ -319,7 +320,7 @@ def drop_small_islands(gdf: gpd.GeoDataFrame, min_km2: float) -> tuple[gpd.GeoDa
             continue
         kept = parts[keep]
         out[position] = kept[0] if len(kept) == 1 else shapely.MultiPolygon(list(kept))
-        dropped[str(gdf["nuts_id"].iloc[position])] = int((~keep).sum())
+        dropped[str(gdf[id_column].iloc[position])] = int((~keep).sum())
     return gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs)), dropped
 
 
@@ -347,7 +348,7 @@ def _assemble(
 
 
 def snap_coverage(gdf: gpd.GeoDataFrame, precision: int, log: BuildLog | None = None,
-                  source: str = "boundaries") -> gpd.GeoDataFrame:
+                  source: str = "boundaries", *, id_column: str = "nuts_id") -> gpd.GeoDataFrame:
     """Snap-round a level onto the output grid (``precision`` decimals) as one clean coverage.
 
     Rounding *after* simplification can push a vertex across a neighbour's border (an overlap) or
@@ -361,7 +362,7 @@ def snap_coverage(gdf: gpd.GeoDataFrame, precision: int, log: BuildLog | None = 
     geometries = np.asarray(gdf.geometry.values, dtype=object)
     if not shapely.coverage_is_valid(geometries) and log is not None:
         bad_edges = shapely.coverage_invalid_edges(geometries)
-        bad = [str(n) for n, e in zip(gdf["nuts_id"], bad_edges, strict=True) if not e.is_empty]
+        bad = [str(n) for n, e in zip(gdf[id_column], bad_edges, strict=True) if not e.is_empty]
         log.warn(source, "overlapping or unmatched borders; resolved by snap-rounding the level",
                  count=len(bad), examples=bad)
     grid = 10.0**-precision
@@ -386,7 +387,7 @@ def snap_coverage(gdf: gpd.GeoDataFrame, precision: int, log: BuildLog | None = 
     owner[pending[best <= 0.5 * shapely.area(faces[pending])]] = -1
     assigned = owner >= 0
     snapped = _assemble(faces[assigned], owner[assigned], len(geometries), dissolve=True)
-    lost = [str(n) for n, g in zip(gdf["nuts_id"], snapped, strict=True) if g.is_empty]
+    lost = [str(n) for n, g in zip(gdf[id_column], snapped, strict=True) if g.is_empty]
     if lost:  # smaller than the grid: keep it, unsnapped, rather than lose a region
         for position in (i for i, g in enumerate(snapped) if g.is_empty):
             snapped[position] = geometries[position]
@@ -419,7 +420,8 @@ _MAX_HALVINGS = 8  # smallest tolerance = tolerance / 256, far below any grid we
 
 
 def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance: float, *, area_factor: float | None = None,
-                      log: BuildLog | None = None, source: str = "boundaries") -> gpd.GeoDataFrame:
+                      log: BuildLog | None = None, source: str = "boundaries",
+                      id_column: str = "nuts_id") -> gpd.GeoDataFrame:
     """Simplify a whole level at once so neighbouring regions keep sharing exactly the same border.
 
     ``shapely.coverage_simplify`` simplifies each shared edge once (Visvalingam-Whyatt, removing
@@ -439,7 +441,7 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance: float, *, area_factor: f
     geometries = np.asarray(gdf.geometry.values, dtype=object)
     if not shapely.coverage_is_valid(geometries):
         bad_edges = shapely.coverage_invalid_edges(geometries)
-        bad = [str(n) for n, e in zip(gdf["nuts_id"], bad_edges, strict=True) if not e.is_empty]
+        bad = [str(n) for n, e in zip(gdf[id_column], bad_edges, strict=True) if not e.is_empty]
         clean = getattr(shapely, "coverage_clean", None)  # shapely >= 2.2 built with GEOS >= 3.14
         if clean is not None:
             geometries = clean(geometries)
@@ -461,7 +463,7 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance: float, *, area_factor: f
     simplified = _assemble(members[:-1], owner, len(geometries))
     fixed = []
     fallback: list[str] = []
-    for nuts_id, original, geometry in zip(gdf["nuts_id"], geometries, simplified, strict=True):
+    for nuts_id, original, geometry in zip(gdf[id_column], geometries, simplified, strict=True):
         result = geometry if geometry.is_valid else _polygonal(shapely.make_valid(geometry))
         if result.is_empty:
             result = original
@@ -562,19 +564,21 @@ def _geometry_json(geometry) -> dict:
     return {"type": "MultiPolygon", "coordinates": polygons}
 
 
-def to_web_geojson(gdf: gpd.GeoDataFrame, precision: int) -> bytes:
-    """A compact GeoJSON FeatureCollection for plotly: id = NUTS code, properties = {"name": ...}.
+def to_web_geojson(gdf: gpd.GeoDataFrame, precision: int, *, id_column: str = "nuts_id",
+                   name_column: str = "name_latn") -> bytes:
+    """A compact GeoJSON FeatureCollection for plotly: id = ``id_column`` (the NUTS code),
+    properties = {"name": ``name_column``}.
 
     Coordinates are rounded to ``precision`` decimals (see :func:`round_coverage`), exterior rings
     run clockwise and holes anticlockwise (d3-geo's spherical convention, which plotly uses), and
     the JSON has no whitespace. Features are sorted by NUTS code so the bytes are reproducible.
     """
-    ordered = gdf.sort_values("nuts_id")
+    ordered = gdf.sort_values(id_column)
     geometries = round_coverage(list(ordered.geometry.values), precision)
     features = [
         {"type": "Feature", "id": str(nuts_id), "properties": {"name": str(name)},
          "geometry": _geometry_json(geometry)}
-        for nuts_id, name, geometry in zip(ordered["nuts_id"], ordered["name_latn"], geometries, strict=True)
+        for nuts_id, name, geometry in zip(ordered[id_column], ordered[name_column], geometries, strict=True)
     ]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -673,17 +677,21 @@ def web_layers(resolve: Callable[[str], Path], log: BuildLog) -> dict[int, bytes
 BASEMAP_SOURCE = "gisco_countries_20m_2024"
 #: Coarser than the NUTS layers: the basemap is context (neighbouring land and its borders), drawn
 #: in one pale colour; 2 decimals (~1.1 km) is below a pixel at the mainland view's scale.
-#: Measured: 111,478 B (107 countries), 0.6 s.
 BASEMAP_SPEC = LayerSpec(scale="20M", tolerance=0.05, area_factor=0.17, min_island_km2=50.0, precision=2)
 #: Degrees of land kept around every map view, so panning a little never reaches the basemap's edge.
 BASEMAP_MARGIN = 15.0
-#: A country whose area the NUTS regions cover at least this much is drawn by the NUTS layers.
+#: Land left over between a country and the NUTS regions, narrower than this (degrees), is a sliver
+#: from the two files' different scales, not territory; it is removed by an opening (erode, dilate).
+#: Along a neighbour's border (~2 km) the files differ little. Inside a country the NUTS regions
+#: draw (~10 km), the leftovers are coastal fringes and islets dropped from the NUTS layers, while
+#: territory NUTS leaves out (Kosovo, ~100 km across) stays.
+SLIVER_WIDTH = {"neighbour": 0.02, "nuts_country": 0.1}
+#: A country whose area the NUTS regions cover at least this much is a NUTS country.
 NUTS_COVERED_SHARE = 0.5
 
 
 def read_countries(path: Path) -> gpd.GeoDataFrame:
-    """A GISCO countries (CNTR RG) file as a GeoDataFrame: nuts_id (the GISCO country id, e.g. EL,
-    UK, UA: the simplification steps key features by ``nuts_id``), name_latn (English name), geometry."""
+    """A GISCO countries (CNTR RG) file: country_id (GISCO's id: EL, UK, UA...), name (English), geometry."""
     path = Path(path)
     rows: list[tuple[str, str]] = []
     geometries = []
@@ -693,10 +701,11 @@ def read_countries(path: Path) -> gpd.GeoDataFrame:
         geometries.append(
             _feature_geometry(path, index, feature, ("Polygon", "MultiPolygon"), id_key="CNTR_ID"))
         rows.append((props["CNTR_ID"], _clean_name(props["NAME_ENGL"]) or props["CNTR_ID"]))
-    frame = pd.DataFrame(rows, columns=["nuts_id", "name_latn"])
-    if frame["nuts_id"].duplicated().any():
-        duplicate = frame["nuts_id"][frame["nuts_id"].duplicated()].iloc[0]
-        raise InputError(path, f"country {duplicate} appears twice", column="CNTR_ID")
+    frame = pd.DataFrame(rows, columns=["country_id", "name"])
+    if frame["country_id"].duplicated().any():
+        position = int(np.flatnonzero(frame["country_id"].duplicated())[0])
+        raise InputError(path, f"country {frame['country_id'].iloc[position]} appears twice",
+                         row=position + 1, column="CNTR_ID")
     return gpd.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
 
 
@@ -707,33 +716,39 @@ def basemap_extent(margin: float = BASEMAP_MARGIN) -> shapely.Geometry:
                               for w, s, e, n in boxes])
 
 
-def neighbouring_countries(countries: gpd.GeoDataFrame, nuts0: gpd.GeoDataFrame,
-                           extent: shapely.Geometry) -> gpd.GeoDataFrame:
-    """The countries the NUTS layers do not draw, cut to ``extent``.
+def land_outside_nuts(countries: gpd.GeoDataFrame, nuts: gpd.GeoDataFrame,
+                      extent: shapely.Geometry) -> gpd.GeoDataFrame:
+    """The land the NUTS regions do not draw, per country, within ``extent``.
 
-    A country is left out when the NUTS level 0 regions cover :data:`NUTS_COVERED_SHARE` of it (the
-    EU, EFTA and candidate countries; Svalbard, part of NO0B). Decided by area rather than by code,
-    so a territory under another id (San Marino, a hole in Italy's NUTS regions) is kept.
+    Each country minus the NUTS regions (``nuts``: the NUTS 0 layer as drawn), so the basemap
+    neither covers a region nor leaves a gap: neighbouring countries keep their land, territory
+    inside a NUTS country's outline that NUTS leaves out stays land (San Marino; Kosovo, which GISCO
+    files under RS), and a country the NUTS regions cover entirely (Svalbard, SJ) disappears.
+    Slivers narrower than :data:`SLIVER_WIDTH`, where the 1:20M and 1:3M borders disagree, go.
     """
-    covered = shapely.union_all(nuts0.geometry.values)
-    geometries = countries.geometry.values
-    share = shapely.area(shapely.intersection(geometries, covered)) / shapely.area(geometries)
-    kept = countries[share < NUTS_COVERED_SHARE]
-    clipped = [_polygonal(g) for g in shapely.intersection(kept.geometry.values, extent)]
-    kept = kept.set_geometry(gpd.GeoSeries(clipped, index=kept.index, crs=kept.crs))
-    return kept[~kept.geometry.is_empty].reset_index(drop=True)
+    covered = shapely.union_all(nuts.geometry.values)
+    share = shapely.area(shapely.intersection(countries.geometry.values, covered)) / shapely.area(
+        countries.geometry.values)
+    half = np.where(share >= NUTS_COVERED_SHARE, SLIVER_WIDTH["nuts_country"], SLIVER_WIDTH["neighbour"]) / 2
+    geometries = shapely.difference(shapely.intersection(countries.geometry.values, extent), covered)
+    opened = shapely.buffer(shapely.buffer(geometries, -half, join_style="mitre"), half, join_style="mitre")
+    geometries = shapely.intersection(opened, shapely.difference(extent, covered))  # no overreach
+    land = countries.set_geometry(gpd.GeoSeries([_polygonal(g) for g in geometries], index=countries.index,
+                                                crs=countries.crs))
+    return land[~land.geometry.is_empty].reset_index(drop=True)
 
 
 def build_basemap_layer(resolve: Callable[[str], Path], nuts0: gpd.GeoDataFrame, log: BuildLog) -> bytes:
-    """The basemap's web GeoJSON: neighbouring countries (id = GISCO country id, name = English name),
-    simplified as one coverage like the NUTS layers (:data:`BASEMAP_SPEC`)."""
+    """The basemap's web GeoJSON: the land around (and inside) the NUTS area that the NUTS layers do
+    not draw, per country (id = GISCO country id, name = English name), simplified as one coverage
+    like the NUTS layers (:data:`BASEMAP_SPEC`). ``nuts0`` is the NUTS 0 web layer as drawn."""
     spec = BASEMAP_SPEC
-    countries = neighbouring_countries(read_countries(resolve(BASEMAP_SOURCE)), nuts0, basemap_extent())
-    countries, _dropped = drop_small_islands(countries, spec.min_island_km2)
-    snapped = snap_coverage(countries, spec.precision, log=log, source=BASEMAP_SOURCE)
+    land = land_outside_nuts(read_countries(resolve(BASEMAP_SOURCE)), nuts0, basemap_extent())
+    land, _dropped = drop_small_islands(land, spec.min_island_km2, id_column="country_id")
+    snapped = snap_coverage(land, spec.precision, log=log, source=BASEMAP_SOURCE, id_column="country_id")
     simplified = simplify_coverage(snapped, spec.tolerance, area_factor=spec.area_factor, log=log,
-                                   source=BASEMAP_SOURCE)
-    return to_web_geojson(simplified, spec.precision)
+                                   source=BASEMAP_SOURCE, id_column="country_id")
+    return to_web_geojson(simplified, spec.precision, id_column="country_id", name_column="name")
 
 
 # --------------------------------------------------------------------------------------------

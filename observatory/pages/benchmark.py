@@ -41,7 +41,7 @@ from observatory.analysis.peers import (
     find_peers,
     structural_matrix_for,
 )
-from observatory.components.address import page_location
+from observatory.components.address import on_page, page_location
 from observatory.components.ids import Ids
 from observatory.figures import benchmark as figs
 from observatory.state.benchmark_view import MAX_N, BenchmarkView
@@ -50,6 +50,7 @@ from observatory.web.data import get_observatory
 from observatory.web.server import boundaries_url
 
 ids = Ids("bench")
+PATH = "/benchmark"
 
 CHARTS = ("bars", "profile", "series", "scatter", "overlap", "map")
 GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
@@ -436,6 +437,7 @@ def control_values(state: BenchmarkView) -> dict:
     Input({"type": ids("restore"), "region": ALL}, "n_clicks"),
     State(ids("state"), "data"),
     State(ids("peers"), "data"),
+    State(ids("url"), "pathname"),
     prevent_initial_call=True,
 )
 def update_state(search, *args):
@@ -445,13 +447,15 @@ def update_state(search, *args):
     control from it; a control change writes the URL.
     """
     obs = get_observatory()
-    *values, click, _removes, _restores, stored, peers = args
+    *values, click, _removes, _restores, stored, peers, pathname = args
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0].get("value")):
         raise dash.exceptions.PreventUpdate  # buttons (re)appearing with n_clicks=0, not a click
     named = dict(zip(_CONTROLS, values, strict=True))
     keep = [no_update] * len(_CONTROLS)
     if trigger == ids("url"):
+        if not on_page(pathname, PATH):
+            raise dash.exceptions.PreventUpdate  # leaving the page: the router draws the next one
         new, errors = BenchmarkView.from_query(search, obs)
         query = new.to_query()
         if query == stored:
@@ -622,7 +626,7 @@ dash.clientside_callback(
 
 def register() -> None:
     dash.register_page(
-        "observatory.pages.benchmark", path="/benchmark", name="Benchmark", order=4,
+        "observatory.pages.benchmark", path=PATH, name="Benchmark", order=4,
         title="Benchmark – S3 Observatory",
         description="Find a region's structurally similar peers and compare them in linked charts.",
         layout=layout,

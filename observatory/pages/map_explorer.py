@@ -30,7 +30,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
-from observatory.components.address import page_location
+from observatory.components.address import on_page, page_location
 from observatory.components.ids import Ids
 from observatory.figures.choropleth import Basemap
 from observatory.figures.map_figure import (
@@ -49,6 +49,7 @@ from observatory.web.data import get_observatory
 from observatory.web.server import basemap_url, boundaries_url
 
 ids = Ids("map")
+PATH = "/"
 
 #: plotly config: no logo, wheel zoom, and a same-origin topojson path as a second line of defence
 #: (assets/map-offline-geo.js already answers plotly's topojson lookups without any request).
@@ -456,18 +457,21 @@ _CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "par
     Input(ids("graph"), "clickData"),
     Input({"type": ids("clear"), "index": ALL}, "n_clicks"),
     State(ids("state"), "data"),
+    State(ids("url"), "pathname"),
     prevent_initial_call=True,
 )
 def update_view(search, *args):
     """Every change of the view: from the URL (back/forward) or a control; see the module docstring."""
     obs = get_observatory()
-    *control_values, click, clear_clicks, stored = args
+    *control_values, click, clear_clicks, stored, pathname = args
     drawn = MapView.from_dict(stored) if stored else None
     current = drawn or MapView.default(obs)
     trigger = ctx.triggered_id
     errors: list[str] = []
     values = dict(zip(_CONTROL_IDS, control_values, strict=True))
     if trigger == ids("url"):
+        if not on_page(pathname, PATH):  # leaving the map: the router draws the next page
+            return (no_update,) * len(ctx.outputs_list)
         new, errors = MapView.from_query(search, obs)
         if new == drawn:  # the URL component reporting the address the page was drawn from
             return (no_update,) * len(ctx.outputs_list)
@@ -553,7 +557,7 @@ def update_search_options(query, selected):
 
 def register() -> None:
     dash.register_page(
-        "observatory.pages.map_explorer", path="/", name="Map", order=0,
+        "observatory.pages.map_explorer", path=PATH, name="Map", order=0,
         title="Map explorer – S3 Observatory",
         description="Europe's NUTS regions coloured by regional indicators and smart specialisation "
                     "measures.",

@@ -18,10 +18,11 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from observatory.analysis import repository
-from observatory.components.address import page_location
+from observatory.components.address import on_page, page_location
 from observatory.components.ids import Ids
 from observatory.state.repository_view import LEVELS, RepositoryView
 from observatory.web.data import get_observatory
@@ -148,6 +149,8 @@ def _grid_props(state: RepositoryView) -> dict:
     }
 
 
+PATH = "/strategies"
+
 #: The filter controls, by id suffix, in the order of :func:`control_values`.
 CONTROLS = ("view", "country", "level", "period", "term", "q")
 
@@ -212,7 +215,7 @@ def layout(**query: object) -> html.Div:
 
 
 def register() -> None:
-    dash.register_page(__name__, path="/strategies", title="Strategies – S3 Observatory", layout=layout,
+    dash.register_page(__name__, path=PATH, title="Strategies – S3 Observatory", layout=layout,
                        description="Searchable table of smart specialisation strategies and priorities")
 
     @dash.callback(
@@ -223,15 +226,20 @@ def register() -> None:
         inputs={"view": Input(ids("view"), "value"), "countries": Input(ids("country"), "value"),
                 "level": Input(ids("level"), "value"), "period": Input(ids("period"), "value"),
                 "term": Input(ids("term"), "value"), "q": Input(ids("q"), "value"),
-                "search": Input(ids("url"), "search")},
+                "search": Input(ids("url"), "search"), "pathname": State(ids("url"), "pathname")},
         prevent_initial_call=True,
     )
-    def _filter(*, view, countries, level, period, term, q, search):
+    def _filter(*, view, countries, level, period, term, q, search, pathname):
         """A control changed (the address follows), or the address did (back/forward, the navbar
         link: the controls follow)."""
         from_url = ctx.triggered_id == ids("url")
         if from_url:
+            if not on_page(pathname, PATH):
+                raise PreventUpdate  # leaving the page: the router draws the next one
             state, errors = _state_from(dict(parse_qsl((search or "").lstrip("?"))))
+            if control_values(state) == {"view": view, "country": list(countries or []), "level": level,
+                                         "period": period, "term": term, "q": q or ""}:
+                raise PreventUpdate  # the table already shows this address
         else:
             query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
                      "term": term, "q": q}

@@ -127,6 +127,9 @@ class MapView:
         implied = implied_view(obs, region)
         view = parse_choice(params, "view", OUTERMOST_VIEWS, implied, errors, "map view") or implied
         basemap = parse_choice(params, "basemap", BASEMAP_VALUES, "off", errors, "basemap setting") == "on"
+        if basemap and not obs.basemap_countries:
+            errors.append("This data build has no basemap (rebuild the data to get it); basemap=on ignored.")
+            basemap = False
         state = cls(level=level, indicator=indicator, year=year, measure=measure or DEFAULT_MEASURE,
                     term=term, partnership=partnership, region=region, view=view, basemap=basemap)
         return state, errors

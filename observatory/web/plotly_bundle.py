@@ -5,8 +5,8 @@ Why: on a first visit, the map's time to draw was dominated by plotly.js. The fu
 run before it can draw anything: about 0.6 s on a two-core machine. The observatory draws four
 trace types (choropleth, scatter, bar, heatmap); ``assets/vendor/plotly-observatory.min.js``
 holds just those (1.4 MB), built by ``scripts/plotly-bundle`` from the plotly.js release the
-Python ``plotly`` package targets. Measured with ``bench/bench_map.py``: the cold-cache time to a
-drawn map fell from about 1.6 s to under 0.9 s.
+Python ``plotly`` package targets. Measured with ``bench/bench_map.py`` (median of 5, NUTS 2): the
+cold-cache time to a drawn map is 875 ms with the bundle and 1,605 ms with the full plotly.js.
 
 How: ``dcc.Graph`` loads plotly.js from one URL (:data:`DASH_PLOTLY_PATH`) when a page first
 shows a graph, and ``assets/map-prefetch.js`` preloads that URL on the landing page. That URL

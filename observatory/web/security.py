@@ -3,8 +3,11 @@
 The app makes no external requests: every script, style, font and the map boundaries come from
 this origin, so ``default-src 'self'`` holds, with these documented exceptions:
 
-- ``script-src 'unsafe-eval'``: plotly.js compiles some trace code with ``new Function`` and Dash
-  evaluates clientside callbacks the same way; both are first-party code from this origin.
+- No ``'unsafe-eval'``: nothing the app runs builds code from strings. The full plotly.js needed
+  it (its WebGL traces compile code with ``new Function``); our partial bundle has none of those.
+  Dash evaluates *inline* clientside callbacks (JavaScript in a Python string) with ``eval``, so
+  clientside callbacks are functions in ``assets/`` called through ``ClientsideFunction``.
+  The browser tests run under this policy and fail on any violation.
 - ``script-src`` hashes: Dash renders two small inline scripts (renderer config and start-up);
   their sha256 hashes, computed by Dash itself, are allowed rather than ``'unsafe-inline'``.
 - ``style-src 'unsafe-inline'``: plotly.js and React set inline ``style`` attributes for layout.
@@ -29,7 +32,7 @@ BASE_HEADERS = {
 def content_security_policy(script_hashes: list[str], *, embeddable: bool) -> str:
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'", *script_hashes],
+        "script-src": ["'self'", *script_hashes],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -94,7 +94,9 @@ def _register_pages() -> None:
     register_all()
 
 
-def create_app() -> dash.Dash:
+def create_app(*, partial_plotly: bool = True) -> dash.Dash:
+    """The production app. ``partial_plotly=False`` leaves Dash's full plotly.js on its URL instead of
+    our partial bundle (``observatory.web.plotly_bundle``): only for measuring what the bundle saves."""
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -111,7 +113,8 @@ def create_app() -> dash.Dash:
     warm_up()
     app.layout = shell
     server = app.server
-    install_plotly_bundle(server, app.config.requests_pathname_prefix)
+    if partial_plotly:
+        install_plotly_bundle(server, app.config.routes_pathname_prefix)  # Flask sees routes, not requests
     server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
         "text/css",

@@ -79,6 +79,9 @@ def console() -> ConsoleLog:
 def page(browser, console, live_server):
     """A fresh page (own context: no shared cache or storage) recording console errors."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server)
+    # the app's CSP stays on; a violation becomes a console error, which every test checks for
+    context.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
+                            "'CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || '')))")
     pg = context.new_page()
     pg.on("console", console.on_console)
     pg.on("pageerror", console.on_pageerror)

@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support import wait_until
+
 ROWS = ".bench-peer-row"
 # Each control change is two server round trips (state, then render): allow for a loaded machine.
 expect.set_options(timeout=15_000)
@@ -81,14 +83,14 @@ def test_hovering_a_bar_highlights_the_region_in_every_chart_and_on_the_map(page
     label = page.locator("#bench-highlight-label")
     expect(label).to_have_text(re.compile(r"Highlighted: .+ \([A-Z]{2}[A-Z0-9]{2}\)"))
     code = re.search(r"\(([A-Z]{2}[A-Z0-9]{2})\)$", label.inner_text()).group(1)
-    page.wait_for_function(HIGHLIGHTED_EVERYWHERE, arg=code)
+    wait_until(page, HIGHLIGHTED_EVERYWHERE, arg=code)
     # selecting a peer by its name in the table highlights it everywhere too
     other = page.locator(".bench-peer-name").nth(4)
     other_code = other.locator("xpath=ancestor::tr").get_attribute("data-region")
     assert other_code != code
     other.click()
     expect(label).to_contain_text(f"({other_code})")
-    page.wait_for_function(HIGHLIGHTED_EVERYWHERE, arg=other_code)
+    wait_until(page, HIGHLIGHTED_EVERYWHERE, arg=other_code)
     assert not console.errors
 
 
@@ -135,7 +137,7 @@ REGION_CENTRE = """(code) => {
 def test_clicking_the_map_adds_and_removes_a_peer(page, console):
     open_page(page, "?region=AT11")
     page.locator("#bench-map").scroll_into_view_if_needed()
-    page.wait_for_function(f"() => ({REGION_CENTRE})('ITI2') !== null")
+    wait_until(page, f"() => ({REGION_CENTRE})('ITI2') !== null")
     centre = page.evaluate(REGION_CENTRE, "ITI2")
     page.mouse.click(centre["x"], centre["y"])
     row = page.locator(f'{ROWS}[data-region="ITI2"]')

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from observatory.analysis.map_measures import TERM_COLOURS, matching_regions
 from observatory.state.map_view import MapView
+from tests.support import wait_until
 
 #: Number of distinct regions drawn by the no-data and the coloured layers together.
 DRAWN = """() => {
@@ -57,15 +58,13 @@ def _hex_to_rgb(colour: str) -> str:
 
 
 def wait_for_regions(page: Page, count: int) -> None:
-    page.wait_for_function(f"({DRAWN})() === {count}")
+    wait_until(page, f"({DRAWN})() === {count}")
 
 
 def wait_for_highlighted(page: Page, colours: set[str], count: int) -> None:
     """Wait until exactly ``count`` regions of the coloured layer have one of ``colours``."""
-    page.wait_for_function(
-        f"([colours, count]) => Object.values(({VALUE_FILLS})())"
-        ".filter(f => colours.includes(f)).length === count",
-        arg=[sorted(colours), count])
+    wait_until(page, f"([colours, count]) => Object.values(({VALUE_FILLS})())"
+               ".filter(f => colours.includes(f)).length === count", arg=[sorted(colours), count])
 
 
 def choose(page: Page, dropdown_id: str, text: str) -> None:
@@ -136,7 +135,7 @@ def test_indicator_and_year_change_colours_and_legend(page: Page, console, obs):
     page.keyboard.press("ArrowLeft")
     expect(page.locator("#map-graph .gtitle")).to_contain_text(str(earlier))
     expect(page).to_have_url(re.compile(rf"year={earlier}"))
-    page.wait_for_function(f"(previous) => JSON.stringify(({VALUE_FILLS})()) !== previous",
+    wait_until(page, f"(previous) => JSON.stringify(({VALUE_FILLS})()) !== previous",
                            arg=json.dumps(after_indicator))
     assert not console.errors
 
@@ -199,8 +198,8 @@ def test_clicking_a_region_opens_its_panel(page: Page, console, obs):
     expect(page.locator("#map-panel a[href='/region/ITH5']")).to_be_visible()
     expect(page).to_have_url(re.compile(r"region=ITH5"))
     # the outline trace now holds the region
-    page.wait_for_function("document.querySelectorAll('#map-graph g.trace.choropleth')[2]"
-                           ".querySelectorAll('path.choroplethlocation').length === 1")
+    wait_until(page, "document.querySelectorAll('#map-graph g.trace.choropleth')[2]"
+               ".querySelectorAll('path.choroplethlocation').length === 1")
     assert not console.errors
 
 
@@ -250,7 +249,7 @@ def test_outermost_region_is_reachable_from_search(page: Page, console, obs):
     page.locator(".dash-dropdown-option", has_text="ES70").first.click()
     expect(page).to_have_url(re.compile(r"region=ES70"))
     expect(page.locator("#map-view")).to_contain_text("Canarias")
-    page.wait_for_function(f"({REGION_CENTRE})('ES70') && ({REGION_CENTRE})('ES70')[0] > 0")
+    wait_until(page, f"({REGION_CENTRE})('ES70') && ({REGION_CENTRE})('ES70')[0] > 0")
     assert not console.errors
 
 
@@ -277,18 +276,18 @@ def test_basemap_is_opt_in_offline_and_kept_in_the_url(page: Page, console, live
     page.get_by_label("Neighbouring countries and sea").check()
     expect(page).to_have_url(re.compile(r"basemap=on"))
     countries = len(obs.basemap_countries)
-    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === {countries}")
+    wait_until(page, f"({BASEMAP_DRAWN})().countries === {countries}")
     assert page.evaluate(BASEMAP_DRAWN)["sea"] == _hex_to_rgb(SEA)
     assert page.evaluate(DRAWN) == level_count(obs, 2)  # the regions are all still drawn
     assert any(url.startswith(live_server + "/geo/") and "basemap" in url for url in requests_seen)
     assert all(url.startswith(live_server + "/") for url in requests_seen)
 
     page.reload()  # the link restores it
-    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === {countries}")
+    wait_until(page, f"({BASEMAP_DRAWN})().countries === {countries}")
     expect(page.get_by_label("Neighbouring countries and sea")).to_be_checked()
 
     page.get_by_label("Neighbouring countries and sea").uncheck()
     expect(page).not_to_have_url(re.compile(r"basemap"))
-    page.wait_for_function(f"({BASEMAP_DRAWN})().countries === 0")
+    wait_until(page, f"({BASEMAP_DRAWN})().countries === 0")
     assert page.evaluate(BASEMAP_DRAWN)["sea"] == _hex_to_rgb(BACKGROUND)
     assert not console.errors

@@ -290,6 +290,13 @@ def test_basemap_parameter_round_trips_and_rejects_junk(obs):
     assert len(errors) == 1 and "basemap" in errors[0] and "<b>" not in errors[0]
 
 
+def test_basemap_asked_of_a_build_without_one_is_explained(obs, monkeypatch):
+    monkeypatch.setitem(obs.__dict__, "basemap_countries", ())  # a build made before the basemap
+    view, errors = MapView.from_query("?basemap=on", obs)
+    assert view.basemap is False
+    assert len(errors) == 1 and "no basemap" in errors[0]
+
+
 def test_map_always_has_a_basemap_trace_hidden_unless_asked(obs, page_module):
     start = MapView.default(obs)
     kind, figure = page_module.figure_updates(obs, None, start)

@@ -55,6 +55,11 @@ def test_dash_plotly_paths(path, expected):
     assert is_dash_plotly_path(path) is expected
 
 
+def test_dash_plotly_path_under_a_url_prefix():
+    assert is_dash_plotly_path("/obs/" + DASH_PLOTLY_PATH, "/obs/")
+    assert not is_dash_plotly_path("/" + DASH_PLOTLY_PATH, "/obs/")
+
+
 def test_server_answers_dash_plotly_url_with_the_bundle(client):
     response = client.get("/" + DASH_PLOTLY_PATH, headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200

@@ -15,6 +15,8 @@ def test_index_has_security_headers_and_no_external_urls(client):
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     html = response.get_data(as_text=True)
