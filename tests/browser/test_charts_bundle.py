@@ -1,10 +1,14 @@
-"""Every chart in the app is drawn by our partial plotly.js bundle, with every trace type known to it.
+"""Every chart in the app is drawn by our partial plotly.js bundle, with every trace type known to
+it, and exports as an image.
 
 plotly.js hides a trace whose type is not registered (no error, just a missing chart), so each
 page that draws charts is checked for traces without a plotly module.
 """
 
 from __future__ import annotations
+
+import struct
+from pathlib import Path
 
 import pytest
 
@@ -31,4 +35,23 @@ def test_charts_are_drawn_by_the_partial_bundle(page, console, path, drawn):
     assert traces
     assert all(t["known"] for t in traces), traces
     assert {t["type"] for t in traces} <= set(info["traces"])
+    assert not console.errors
+
+
+def test_map_downloads_as_a_png_at_twice_its_size(page, console, obs):
+    """The modebar's PNG export (what goes into a slide) works with the bundle under the app's CSP
+    (the image is built through data: and blob: URLs)."""
+    page.goto("/")
+    page.wait_for_selector("#map-graph path.choroplethlocation", state="attached")
+    page.locator("#map-graph").hover()
+    with page.expect_download() as info:
+        page.locator('#map-graph .modebar-btn[data-title="Download plot as a PNG"]').click()
+    download = info.value
+    assert download.suggested_filename == "s3-observatory-map.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    box = page.locator("#map-graph .main-svg").first.bounding_box()
+    assert (width, height) == (round(box["width"] * 2), round(box["height"] * 2))  # scale 2 for slides
+    assert len(data) > 50_000  # a drawn map, not a blank image
     assert not console.errors
