@@ -233,17 +233,15 @@ def register() -> None:
         """A control changed (the address follows), or the address did (back/forward, the navbar
         link: the controls follow)."""
         from_url = ctx.triggered_id == ids("url")
+        shown, errors = _state_from({"view": view, "country": ",".join(countries or []), "level": level,
+                                     "period": period, "term": term, "q": q})
+        state = shown
         if from_url:
             if not on_page(pathname, PATH):
                 raise PreventUpdate  # leaving the page: the router draws the next one
             state, errors = _state_from(dict(parse_qsl((search or "").lstrip("?"))))
-            if control_values(state) == {"view": view, "country": list(countries or []), "level": level,
-                                         "period": period, "term": term, "q": q or ""}:
+            if state == shown:
                 raise PreventUpdate  # the table already shows this address
-        else:
-            query = {"view": view, "country": ",".join(countries or []), "level": level, "period": period,
-                     "term": term, "q": q}
-            state, errors = _state_from(query)
         grid = _grid_props(state)
         return {"rows": grid["rowData"], "columns": grid["columnDefs"], "csv": grid["csvExportParams"],
                 "summary": _summary(state, len(grid["rowData"])),
