@@ -32,7 +32,7 @@ from observatory.sources.fetch import make_resolver, sha256_of
 
 #: Files of this package whose change must trigger a rebuild.
 _CODE_DIRS = ("ingest", "sources")
-_CODE_FILES = ("build.py", "text.py")
+_CODE_FILES = ("build.py", "text.py", "geography.py")
 CURRENT_LINK = "current"
 MANIFEST = "manifest.json"
 

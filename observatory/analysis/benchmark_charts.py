@@ -27,9 +27,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from observatory.analysis.geography import EU27
 from observatory.analysis.peers import StructuralMatrix, structural_matrix_for
-from observatory.ingest.crosswalk import EU_AGGREGATE
+from observatory.geography import EU27, EU_AGGREGATE
 
 #: Relative slack (of the regions' value range) allowed when checking that an aggregate is an average.
 RANGE_TOLERANCE = 0.005

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatory.analysis.geography import EU27
+from observatory.geography import EU27
 from observatory.model import Observatory
 
 #: Words with which the records' curator marks a list as incomplete (the notes are shown in full too).

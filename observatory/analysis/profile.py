@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from observatory.analysis.geography import country_of, is_eu, nuts_level
+from observatory.geography import country_of, is_eu, nuts_level
 from observatory.model import Observatory, Region
 
 #: Order in which tag schemes and methods are shown: the curator's NACE tags first.

@@ -14,7 +14,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from observatory.analysis.geography import is_eu
+from observatory.geography import is_eu
 from observatory.model import Observatory
 from observatory.text import fold
 

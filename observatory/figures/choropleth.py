@@ -73,7 +73,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from observatory.ingest.boundaries import DEFAULT_VIEW, OUTERMOST_VIEWS
+from observatory.geography import DEFAULT_VIEW, OUTERMOST_VIEWS
 
 BASE_TRACE = 0
 VALUE_TRACE = 1

@@ -15,8 +15,8 @@ region". GISCO files are clockwise already, but coverage simplification and vali
 preserve orientation, so every layer is re-oriented just before it is written.
 
 Outermost regions (Canarias, Açores, Madeira, the French overseas regions) stay in the layers; the
-default view is mainland Europe and :data:`OUTERMOST_VIEWS` names one view per remote territory so
-the map can switch to (or inset) it.
+default view is mainland Europe and ``observatory.geography.OUTERMOST_VIEWS`` names one view per
+remote territory so the map can switch to (or inset) it.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from observatory.geography import DEFAULT_VIEW, OUTERMOST_VIEWS
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.sources.catalogue import gisco_regions, source
 
@@ -755,36 +756,6 @@ def build_basemap_layer(resolve: Callable[[str], Path], nuts0: gpd.GeoDataFrame,
 # Map views for the outermost regions
 # --------------------------------------------------------------------------------------------
 
-#: Named map views. "mainland" is the default; every other view frames one remote territory so
-#: the map can switch to it (or draw it as an inset). ``regions`` lists the NUTS 2 regions each
-#: view is for; the tests check these against the geometry, and :func:`view_for_region` decides
-#: from geometry, so a region missing here still gets a view that shows it.
-OUTERMOST_VIEWS: dict[str, dict] = {
-    "mainland": {"label": "Mainland Europe", "lon_range": [-25.0, 45.0], "lat_range": [34.0, 72.0],
-                 "regions": []},
-    "canarias": {"label": "Canarias (ES)", "lon_range": [-18.6, -13.1], "lat_range": [27.4, 29.5],
-                 "regions": ["ES70"]},
-    "azores": {"label": "Açores (PT)", "lon_range": [-31.6, -24.8], "lat_range": [36.7, 40.0],
-               "regions": ["PT20"]},
-    "madeira": {"label": "Madeira (PT)", "lon_range": [-17.5, -15.3], "lat_range": [29.8, 33.2],
-                "regions": ["PT30"]},
-    # At 1:3M the Guadeloupe region also holds Saint-Martin and Saint-Barthélemy, 250 km north-west.
-    "guadeloupe": {"label": "Guadeloupe (FR)", "lon_range": [-63.3, -60.8], "lat_range": [15.7, 18.2],
-                   "regions": ["FRY1"]},
-    "martinique": {"label": "Martinique (FR)", "lon_range": [-61.4, -60.6], "lat_range": [14.3, 14.95],
-                   "regions": ["FRY2"]},
-    "guyane": {"label": "Guyane (FR)", "lon_range": [-55.0, -51.3], "lat_range": [1.9, 6.0],
-               "regions": ["FRY3"]},
-    "reunion": {"label": "La Réunion (FR)", "lon_range": [55.1, 56.0], "lat_range": [-21.5, -20.7],
-                "regions": ["FRY4"]},
-    "mayotte": {"label": "Mayotte (FR)", "lon_range": [44.9, 45.45], "lat_range": [-13.1, -12.6],
-                "regions": ["FRY5"]},
-    # Not an outermost region, but as far from the mainland view: Svalbard (NO0B2) lies at 74-81° N.
-    "svalbard": {"label": "Jan Mayen and Svalbard (NO)", "lon_range": [-10.0, 34.0],
-                 "lat_range": [70.5, 81.2], "regions": ["NO0B"]},
-}
-
-DEFAULT_VIEW = "mainland"
 
 
 def _box(view: dict) -> tuple[float, float, float, float]:

@@ -45,9 +45,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatory.geography import EU_AGGREGATE
 from observatory.ingest.errors import BuildLog, InputError
-
-EU_AGGREGATE = "EU27_2020"
 
 SHEET_2016_2021 = "Changes detailed NUTS 2016-2021"
 SHEET_2021_2024 = "NUTS2021- NUTS2024"

@@ -43,7 +43,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from observatory.ingest.crosswalk import EU_AGGREGATE, Crosswalk, same_territory_codes, to_nuts2021
+from observatory.geography import EU_AGGREGATE
+from observatory.ingest.crosswalk import Crosswalk, same_territory_codes, to_nuts2021
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.ingest.tabular import parse_flagged, read_csv_table
 

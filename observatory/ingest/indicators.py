@@ -41,8 +41,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from observatory.geography import EU_AGGREGATE
 from observatory.ingest.crosswalk import (
-    EU_AGGREGATE,
     Crosswalk,
     read_nuts2016_crosswalk,
     read_nuts2024_crosswalk,

@@ -40,7 +40,7 @@ from observatory.figures.map_figure import (
     selection_updates,
     view_updates,
 )
-from observatory.ingest.boundaries import OUTERMOST_VIEWS
+from observatory.geography import OUTERMOST_VIEWS
 from observatory.model import Observatory
 from observatory.state.map_view import LEVELS, MapView
 from observatory.state.query import MAX_TEXT, shown

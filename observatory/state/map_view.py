@@ -19,7 +19,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from observatory.analysis.map_measures import MEASURES
-from observatory.ingest.boundaries import DEFAULT_VIEW, OUTERMOST_VIEWS
+from observatory.geography import DEFAULT_VIEW, OUTERMOST_VIEWS
 from observatory.state.query import parse_choice, parse_int, parse_query, shown, to_query
 
 LEVELS = (0, 1, 2, 3)

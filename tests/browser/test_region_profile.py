@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from observatory.analysis import profile
-from observatory.analysis.geography import EU27
+from observatory.geography import EU27
 
 REGION_WITH_STRATEGY = "ITH5"  # Emilia-Romagna: regional S3 2021-2027 plus the Italian national one
 

@@ -13,11 +13,10 @@ import pytest
 import shapely
 
 from observatory.config import SHARED_DATA_DIR
+from observatory.geography import DEFAULT_VIEW, OUTERMOST_VIEWS
 from observatory.ingest.boundaries import (
     BUDGET_BYTES,
-    DEFAULT_VIEW,
     LAYER_SPECS,
-    OUTERMOST_VIEWS,
     build_web_layers,
     drop_small_islands,
     label_points,

@@ -30,7 +30,7 @@ from observatory.figures.choropleth import (
     value_layer,
     view_geo,
 )
-from observatory.ingest.boundaries import OUTERMOST_VIEWS
+from observatory.geography import OUTERMOST_VIEWS
 
 URL = "/geo/test/nuts2.geojson"
 CODES = ["AT11", "AT12", "ITH5", "ES70"]

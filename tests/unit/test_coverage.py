@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from observatory.analysis import coverage
-from observatory.analysis.geography import EU27
+from observatory.geography import EU27
 
 
 @pytest.fixture(scope="module")

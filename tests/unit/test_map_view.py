@@ -17,7 +17,7 @@ from observatory.figures.choropleth import (
     SELECTION_TRACE,
     VALUE_TRACE,
 )
-from observatory.ingest.boundaries import OUTERMOST_VIEWS
+from observatory.geography import OUTERMOST_VIEWS
 from observatory.state.map_view import (
     COVERAGE_SHARE,
     DEFAULT_LEVEL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatory.analysis.coverage import country_coverage
-from observatory.analysis.geography import EU27
+from observatory.geography import EU27
 
 
 def test_region_counts_per_level(obs):

@@ -10,9 +10,9 @@ import plotly
 import pytest
 
 from observatory.analysis import profile
-from observatory.analysis.geography import EU27, is_eu
 from observatory.components import cards
 from observatory.figures.profile import co_membership_heatmap, sparkline, trend_title
+from observatory.geography import EU27, is_eu
 
 
 @pytest.fixture(scope="module")

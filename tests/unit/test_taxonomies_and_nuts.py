@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from observatory.analysis.geography import EU27
+from observatory.geography import EU27
 from observatory.ingest import nuts, taxonomies
 from observatory.ingest.errors import InputError
 from observatory.sources.catalogue import source
