@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -245,9 +244,12 @@ def profile_references(obs, matrix: StructuralMatrix, country: str) -> pd.DataFr
     return pd.DataFrame(rows, columns=["key", "indicator", "z", "value", "year", "label"])
 
 
-@lru_cache(maxsize=64)
 def profile_references_for(obs, country: str) -> pd.DataFrame:
-    """:func:`profile_references` for the process-wide structural matrix, cached per country."""
+    """:func:`profile_references` for the build's structural matrix, computed once per country and build."""
+    return obs.derived.get(_profile_references, country)
+
+
+def _profile_references(obs, country: str) -> pd.DataFrame:
     return profile_references(obs, structural_matrix_for(obs), country)
 
 

@@ -88,7 +88,9 @@ class MapLayer:
     """One colouring of the map, aligned with ``regions`` (every region of the level).
 
     Either ``values`` (numbers or None) or ``categories`` (labels or None) is set. The remaining
-    fields are the figure's legend, hover and title texts; ``notes`` explain gaps to the user.
+    fields are the legend, hover and title texts; ``notes`` explain gaps to the user. What a
+    layer shows is decided here; how it is drawn is the figures' business
+    (``observatory.figures.map_figure.layer_colouring``).
     """
 
     level: int
@@ -111,17 +113,6 @@ class MapLayer:
     source: str = ""
     no_data_label: str = "no data"
     notes: tuple[str, ...] = ()
-
-    def colouring(self) -> dict:
-        """Keyword arguments for ``choropleth.value_layer`` (and ``choropleth.choropleth``)."""
-        common = {"legend_title": self.legend_title, "legend_note": self.legend_note}
-        if self.values is not None:
-            return {**common, "values": list(self.values), "flags": list(self.flags or []) or None,
-                    "unit": self.unit, "year": self.year, "value_format": self.value_format,
-                    "zmin": self.zmin, "zmax": self.zmax}
-        return {**common, "categories": list(self.categories or [None] * len(self.regions)),
-                "category_order": list(self.category_order), "category_colours": dict(self.category_colours),
-                "details": list(self.details) if self.details is not None else None}
 
     @property
     def coloured_count(self) -> int:

@@ -35,9 +35,9 @@ be verified, so this is an implementation *inspired by* it; every choice is writ
 Priority peers use the Jaccard index over the sets of taxonomy terms of the strategies covering each
 region (:func:`region_term_sets`, :func:`priority_peers`).
 
-Everything here is pure (pandas/numpy in, pandas out). :func:`structural_matrix_for` caches the
-standardised matrix once per process, so a peer search (:func:`structural_distances`) is a handful
-of vectorised numpy operations over all NUTS 2 regions.
+Everything here is pure (pandas/numpy in, pandas out). :func:`structural_matrix_for` keeps
+the standardised matrix once per data build (in ``obs.derived``), so a peer search
+(:func:`structural_distances`) is a handful of vectorised numpy operations over all NUTS 2 regions.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -322,10 +321,14 @@ def default_reference_year(values: pd.DataFrame, indicator_ids: Iterable[str],
     return int(rows["year"].max())
 
 
-@lru_cache(maxsize=4)
 def structural_matrix_for(obs, reference_year: int | None = None,
                           window: int = DEFAULT_WINDOW) -> StructuralMatrix:
-    """The structural matrix of an ``Observatory`` over its NUTS 2 regions, computed once per process."""
+    """The structural matrix of an ``Observatory`` over its NUTS 2 regions, computed once per data
+    build (kept in ``obs.derived``: it lives and goes with the build)."""
+    return obs.derived.get(_structural_matrix, reference_year, window)
+
+
+def _structural_matrix(obs, reference_year: int | None, window: int) -> StructuralMatrix:
     specs = structural_specs(obs.catalogue)
     nuts2 = obs.regions_at(2)
     regions = pd.DataFrame({"code": nuts2["nuts_id"].astype(str), "country": nuts2["country"].astype(str)})
@@ -559,9 +562,12 @@ class PeerResult:
         return list(self.peers.index)
 
 
-@lru_cache(maxsize=16)
 def term_sets_for(obs, scheme: str = "nace", include_national: bool = False) -> dict[str, frozenset[str]]:
-    """:func:`region_term_sets` over an ``Observatory``'s NUTS 2 regions, cached per process."""
+    """:func:`region_term_sets` over an ``Observatory``'s NUTS 2 regions, computed once per build."""
+    return obs.derived.get(_term_sets, scheme, include_national)
+
+
+def _term_sets(obs, scheme: str, include_national: bool) -> dict[str, frozenset[str]]:
     links = obs.strategy_links(2)
     links = links.merge(obs.strategies[["strategy_id", "period"]].reset_index(drop=True), on="strategy_id",
                         how="left")

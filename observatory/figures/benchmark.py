@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 
 from observatory.analysis.benchmark_charts import Reference
 from observatory.analysis.peers import DIMENSION_LABELS
-from observatory.figures.choropleth import SELECTION_TRACE, choropleth, escape
+from observatory.figures.choropleth import SELECTION_TRACE, Colouring, choropleth, escape
 
 REGION_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 PEER_COLOUR = "#0072B2"  # Okabe-Ito blue
@@ -394,13 +394,12 @@ def peer_map(geojson_url: str | dict, regions: Sequence[str], names: Sequence[st
     """The benchmark map: the region, its peers, and every other NUTS 2 region faded (click to add)."""
     peer_set = set(peers)
     categories = ["Region" if c == target else ("Peer" if c in peer_set else None) for c in regions]
-    figure = choropleth(
-        geojson_url, regions, names=names, categories=categories, category_order=["Region", "Peer"],
-        category_colours={"Region": REGION_COLOUR, "Peer": PEER_COLOUR}, legend_title="",
-        no_data_label="not a peer (click to add)",
-        title="Region and peers (click a region to add or remove it)",
-        source=source, height=520, uirevision="benchmark-map", show_scale=False, selected=target,
-    )
+    colouring = Colouring(categories=categories, category_order=["Region", "Peer"],
+                          category_colours={"Region": REGION_COLOUR, "Peer": PEER_COLOUR}, show_scale=False,
+                          no_data_label="not a peer (click to add)")
+    figure = choropleth(geojson_url, regions, colouring, names=names,
+                        title="Region and peers (click a region to add or remove it)",
+                        source=source, height=520, uirevision="benchmark-map", selected=target)
     figure.data[SELECTION_TRACE].meta = {"hl": "outline", "default": target}
     figure.update_layout(showlegend=False)
     return figure

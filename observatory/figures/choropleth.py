@@ -1,7 +1,7 @@
 """The one choropleth builder of the app: the map explorer, locator maps, partnership maps, benchmarks.
 
 Every map in the app is a plotly choropleth on a ``geo`` subplot, drawn from the static, cacheable
-boundaries of one NUTS level (``observatory.web.server.boundaries_url(level)``): the browser
+boundaries of one NUTS level (``DataUrls.boundaries(level)``, a static URL of the build): the browser
 downloads a level once, figures and callbacks never carry geometry, only the URL.
 
 The figure always has the same three traces, each listing every region passed in ``regions`` in
@@ -25,25 +25,25 @@ rebuilding the figure:
                          off is a two-value ``Patch``
 =======================  ========================================================================
 
-Typical use::
+Typical use (``urls = DataUrls.of(obs)``, ``observatory.components.context``)::
 
-    fig = choropleth(boundaries_url(2), codes, values=values, unit="% of GDP", year=2022,
-                     legend_title="% of GDP", title="R&D expenditure, 2022",
-                     source=obs.source_lines("gerd_pc_gdp"), selected="ITH5")
+    fig = choropleth(urls.boundaries(2), codes,
+                     Colouring(values=values, unit="% of GDP", year=2022, legend_title="% of GDP"),
+                     title="R&D expenditure, 2022", source=obs.source_lines("gerd_pc_gdp"), selected="ITH5")
     # a locator map: the country's regions in grey, one outlined, the view framing them
     italy = [c for c in codes if c.startswith("IT")]
-    fig = choropleth(boundaries_url(2), italy, selected="ITH5", view="fit", height=300)
+    fig = choropleth(urls.boundaries(2), italy, selected="ITH5", view="fit", height=300)
     # ...or all regions, framed around some points (e.g. the regions table's lon/lat label points)
-    fig = choropleth(boundaries_url(2), codes, selected="ITH5", view=bounds_view([(11.0, 44.5)]))
+    fig = choropleth(urls.boundaries(2), codes, selected="ITH5", view=bounds_view([(11.0, 44.5)]))
     # a categorical map (partnership roles):
-    fig = choropleth(boundaries_url(2), codes, categories=roles, category_order=["Lead", "Member"],
-                     no_data_label="not a member")
+    fig = choropleth(urls.boundaries(2), codes, Colouring(categories=roles, category_order=["Lead", "Member"],
+                                                          no_data_label="not a member"))
 
-and in a callback, recolour with :func:`recolour` (same colouring keywords as :func:`choropleth`;
-pass ``hover_name=TEXT_NAME`` if the figure was built with ``names``)::
+and in a callback, recolour with :func:`recolour` (pass ``hover_name=TEXT_NAME`` if the figure was
+built with ``names``)::
 
     patch = dash.Patch()
-    for trace, props in recolour(values=new_values, unit="%", year=2021).items():
+    for trace, props in recolour(Colouring(values=new_values, unit="%", year=2021)).items():
         patch["data"][trace].update(props)           # one "Merge" operation per trace
     patch["data"][SELECTION_TRACE].update(selection_layer("ITH5"))
     patch["layout"]["title"]["text"] = escape(new_title)
@@ -68,7 +68,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import plotly.graph_objects as go
@@ -196,29 +196,14 @@ def bounds_view(points: Sequence[tuple[float, float]], *, pad: float = 2.0,
     return {"lon_range": span(min(lons), max(lons)), "lat_range": span(min(lats), max(lats))}
 
 
-def value_layer(
-    *,
-    values: Sequence[float | None] | None = None,
-    categories: Sequence[str | None] | None = None,
-    category_order: Sequence[str] | None = None,
-    category_colours: Mapping[str, str] | None = None,
-    details: Sequence[str | None] | None = None,
-    flags: Sequence[str | None] | None = None,
-    unit: str = "",
-    year: int | str | None = None,
-    value_format: str = ",.4~g",
-    colourscale: str | Sequence = SEQUENTIAL_SCALE,
-    zmin: float | None = None,
-    zmax: float | None = None,
-    legend_title: str = "",
-    legend_note: str = "",
-    show_scale: bool = True,
-    hover_name: str = GEOJSON_NAME,
-) -> dict[str, Any]:
-    """Properties of ``VALUE_TRACE`` for one colouring (``z``, ``customdata``, scale, colour bar, hover).
+@dataclass(frozen=True)
+class Colouring:
+    """How a map colours its regions: one value object for every map of the app.
 
     Give either ``values`` (numbers, None/NaN = no data) or ``categories`` (labels, None = no
-    data), aligned with the figure's ``regions``.
+    data), aligned with the figure's ``regions``; neither makes a plain, uncoloured map (a
+    locator). The map explorer's measures (``observatory.analysis.map_measures.MapLayer``) are
+    turned into one by ``observatory.figures.map_figure.layer_colouring``.
 
     - values: sequential ``colourscale``; ``zmin``/``zmax`` default to the data range; hover shows
       the value formatted with ``value_format`` (d3-format), ``unit``, ``year`` and the region's
@@ -230,41 +215,72 @@ def value_layer(
       ``details`` text when given (e.g. "3 matching priorities").
 
     ``legend_title`` heads the colour bar (put the unit there); ``legend_note`` is a second, smaller
-    line such as "lower is better". ``hover_name`` is :data:`GEOJSON_NAME` or :data:`TEXT_NAME`.
+    line such as "lower is better"; ``show_scale`` False hides the colour bar. ``no_data_label``
+    is the hover text and legend entry of the grey layer ("no data", "not a member").
     """
+
+    values: Sequence[float | None] | None = None
+    categories: Sequence[str | None] | None = None
+    category_order: Sequence[str] | None = None
+    category_colours: Mapping[str, str] | None = None
+    details: Sequence[str | None] | None = None
+    flags: Sequence[str | None] | None = None
+    unit: str = ""
+    year: int | str | None = None
+    value_format: str = ",.4~g"
+    colourscale: str | Sequence = SEQUENTIAL_SCALE
+    zmin: float | None = None
+    zmax: float | None = None
+    legend_title: str = ""
+    legend_note: str = ""
+    show_scale: bool = True
+    no_data_label: str = "no data"
+
+    @property
+    def coloured(self) -> bool:
+        """Whether any region gets a colour (values or categories were given)."""
+        return self.values is not None or self.categories is not None
+
+
+def value_layer(colouring: Colouring, hover_name: str = GEOJSON_NAME) -> dict[str, Any]:
+    """Properties of ``VALUE_TRACE`` for a :class:`Colouring` (``z``, ``customdata``, scale, colour bar,
+    hover). ``hover_name`` is :data:`GEOJSON_NAME` or :data:`TEXT_NAME`.
+    """
+    values, categories = colouring.values, colouring.categories
     if (values is None) == (categories is None):
         raise ValueError("give exactly one of values or categories")
-    title = escape(legend_title)
-    if legend_note:
-        title += f"<br><sub>{escape(legend_note)}</sub>"
+    title = escape(colouring.legend_title)
+    if colouring.legend_note:
+        title += f"<br><sub>{escape(colouring.legend_note)}</sub>"
     head = f"<b>{hover_name}</b> (%{{location}})<br>"
     if values is not None:
         z = _clean_values(values)
         present = [v for v in z if v is not None]
-        low = zmin if zmin is not None else (min(present) if present else 0.0)
-        high = zmax if zmax is not None else (max(present) if present else 1.0)
+        low = colouring.zmin if colouring.zmin is not None else (min(present) if present else 0.0)
+        high = colouring.zmax if colouring.zmax is not None else (max(present) if present else 1.0)
         if high == low:
             high = low + 1.0
         # " (e)", as Eurostat prints flags after a value (the page explains the letters under the
         # map): a recolour at NUTS 3 can carry 600 flagged values, so every byte here counts.
-        flag_text = ["" if not f else f" ({escape(f)})" for f in (flags or [None] * len(z))]
-        year_text = f" · {escape(year)}" if year is not None else ""
-        unit_text = f" {escape(unit)}" if unit else ""
+        flag_text = ["" if not f else f" ({escape(f)})" for f in (colouring.flags or [None] * len(z))]
+        year_text = f" · {escape(colouring.year)}" if colouring.year is not None else ""
+        unit_text = f" {escape(colouring.unit)}" if colouring.unit else ""
+        value_format = colouring.value_format
         return {
             "z": z,
             "customdata": flag_text,
             "zmin": low, "zmax": high, "zauto": False,
-            "colorscale": colourscale,
-            "showscale": show_scale,
+            "colorscale": colouring.colourscale,
+            "showscale": colouring.show_scale,
             "colorbar": {**_COLOURBAR, "title": {"text": title, "side": "top"}, "tickformat": value_format,
                          "ticks": "outside", "tickvals": None, "ticktext": None, "len": 0.6},
             "hovertemplate": (f"{head}%{{z:{value_format}}}{unit_text}{year_text}"
                               "%{customdata}<extra></extra>"),
         }
     labels = list(categories)  # type: ignore[arg-type]
-    order = list(category_order) if category_order is not None else list(
+    order = list(colouring.category_order) if colouring.category_order is not None else list(
         dict.fromkeys(label for label in labels if label is not None))
-    colours = dict(category_colours or {})
+    colours = dict(colouring.category_colours or {})
     for index, label in enumerate(order):
         colours.setdefault(label, CATEGORY_PALETTE[index % len(CATEGORY_PALETTE)])
     position = {label: index for index, label in enumerate(order)}
@@ -273,14 +289,14 @@ def value_layer(
     scale: list[list] = []
     for index, label in enumerate(order):  # a step per category: [i/n, (i+1)/n] in one colour
         scale += [[index / count, colours[label]], [(index + 1) / count, colours[label]]]
-    notes = details if details is not None else [None] * len(labels)
+    notes = colouring.details if colouring.details is not None else [None] * len(labels)
     return {
         "z": z,
         "customdata": ["" if label is None else escape(label) + (f" · {escape(note)}" if note else "")
                        for label, note in zip(labels, notes, strict=True)],
         "zmin": -0.5, "zmax": count - 0.5, "zauto": False,
         "colorscale": scale or _GREY_SCALE,
-        "showscale": show_scale and bool(order),
+        "showscale": colouring.show_scale and bool(order),
         "colorbar": {**_COLOURBAR, "title": {"text": title, "side": "top"}, "tickformat": "",
                      "tickvals": list(range(len(order))), "ticktext": [escape(label) for label in order],
                      "ticks": "", "len": min(0.25 * count, 0.9)},
@@ -297,16 +313,14 @@ def no_data_layer(no_data_label: str = "no data", hover_name: str = GEOJSON_NAME
     }
 
 
-def recolour(*, no_data_label: str = "no data", hover_name: str = GEOJSON_NAME,
-             **colouring: Any) -> dict[int, dict[str, Any]]:
+def recolour(colouring: Colouring, hover_name: str = GEOJSON_NAME) -> dict[int, dict[str, Any]]:
     """Everything a recolour changes, by trace index, for a ``dash.Patch``.
 
-    ``colouring`` takes the keywords of :func:`value_layer`. Returns
-    ``{VALUE_TRACE: {...}, BASE_TRACE: {...}}``: values, flags, scale and legend, and the no-data
-    layer's label. Locations and geometry never change on a recolour.
+    Returns ``{VALUE_TRACE: {...}, BASE_TRACE: {...}}``: values, flags, scale and legend, and the
+    no-data layer's label. Locations and geometry never change on a recolour.
     """
-    return {VALUE_TRACE: value_layer(hover_name=hover_name, **colouring),
-            BASE_TRACE: no_data_layer(no_data_label, hover_name)}
+    return {VALUE_TRACE: value_layer(colouring, hover_name),
+            BASE_TRACE: no_data_layer(colouring.no_data_label, hover_name)}
 
 
 @dataclass(frozen=True)
@@ -336,28 +350,13 @@ def selection_layer(selected: str | Sequence[str] | None) -> dict[str, Any]:
 def choropleth(
     geojson_url: str | Mapping[str, Any],
     regions: Sequence[str],
+    colouring: Colouring | None = None,
     *,
     names: Sequence[str] | None = None,
-    values: Sequence[float | None] | None = None,
-    categories: Sequence[str | None] | None = None,
-    category_order: Sequence[str] | None = None,
-    category_colours: Mapping[str, str] | None = None,
-    details: Sequence[str | None] | None = None,
-    flags: Sequence[str | None] | None = None,
-    unit: str = "",
-    year: int | str | None = None,
-    value_format: str = ",.4~g",
-    colourscale: str | Sequence = SEQUENTIAL_SCALE,
-    zmin: float | None = None,
-    zmax: float | None = None,
-    legend_title: str = "",
-    legend_note: str = "",
-    show_scale: bool = True,
     selected: str | Sequence[str] | None = None,
     view: str | Mapping[str, Any] = DEFAULT_VIEW,
     title: str = "",
     source: str = "",
-    no_data_label: str = "no data",
     height: int | None = 600,
     uirevision: str | None = "map",
     basemap: Basemap | None = None,
@@ -366,23 +365,20 @@ def choropleth(
 
     Arguments (every sequence is aligned with ``regions``):
 
-    - ``geojson_url``: ``boundaries_url(level)``; features' ``id`` is the NUTS code and their
+    - ``geojson_url``: ``DataUrls.boundaries(level)``; features' ``id`` is the NUTS code and their
       ``name`` property the hover name. A FeatureCollection dict also works (tests), but a URL
       keeps geometry out of the figure.
     - ``regions``: the NUTS codes drawn (usually every region of the level). Each is drawn: in
       colour when it has a value or category, else grey "no data".
+    - ``colouring``: how regions are coloured (:class:`Colouring`); None or an uncoloured one
+      draws a plain locator map.
     - ``names``: hover names; default None = the GeoJSON's ``name`` property (nothing resent).
-    - ``values`` *or* ``categories`` (or neither, for a plain locator map): see :func:`value_layer`,
-      which also documents ``category_order``, ``category_colours``, ``details``, ``flags``,
-      ``unit``, ``year``, ``value_format``, ``colourscale``, ``zmin``, ``zmax``, ``legend_title``,
-      ``legend_note`` and ``show_scale``.
     - ``selected``: code(s) outlined with a thick line (the clicked region, a profile's region).
     - ``view``: "mainland" (default), another name from ``OUTERMOST_VIEWS``, a mapping with
       ``lon_range``/``lat_range`` (:func:`bounds_view` makes one from points), or "fit": frame all
       of ``regions`` (every region is drawn, so pass a subset, e.g. one country's regions).
     - ``title``, ``source``: the title, and the source line written under the map (annotation 0;
       use the indicator catalogue's attribution). Both are escaped.
-    - ``no_data_label``: hover text and legend entry of the grey layer ("no data", "not a member").
     - ``height``: pixels, or None to fill the graph's container.
     - ``uirevision``: the user's zoom/pan survives updates while this stays the same.
     - ``basemap``: adds ``BASEMAP_TRACE`` (shown or hidden as ``basemap.visible`` says) and, when
@@ -392,23 +388,19 @@ def choropleth(
     (and ``BASEMAP_TRACE`` with a basemap).
     """
     codes = [str(code) for code in regions]
-    for name, seq in (("names", names), ("values", values), ("categories", categories), ("flags", flags),
-                      ("details", details)):
+    colouring = colouring or Colouring()
+    for name in ("values", "categories", "flags", "details"):
+        seq = getattr(colouring, name)
         if seq is not None and len(seq) != len(codes):
             raise ValueError(f"{len(seq)} {name} for {len(codes)} regions")
+    if names is not None and len(names) != len(codes):
+        raise ValueError(f"{len(names)} names for {len(codes)} regions")
     hover_name = GEOJSON_NAME if names is None else TEXT_NAME
-    coloured = values is not None or categories is not None
-    if coloured:
-        layers = recolour(values=values, categories=categories, category_order=category_order,
-                          category_colours=category_colours, details=details, flags=flags, unit=unit,
-                          year=year, value_format=value_format, colourscale=colourscale, zmin=zmin,
-                          zmax=zmax, legend_title=legend_title, legend_note=legend_note,
-                          show_scale=show_scale, no_data_label=no_data_label, hover_name=hover_name)
-    else:
-        layers = recolour(values=[None] * len(codes), show_scale=False, no_data_label=no_data_label,
-                          hover_name=hover_name)
+    coloured = colouring.coloured
+    drawn = colouring if coloured else replace(colouring, values=[None] * len(codes), show_scale=False)
+    layers = recolour(drawn, hover_name)
     text = {"text": [escape(name) for name in names]} if names is not None else {}
-    scale_space = coloured and show_scale  # room for the colour bar under the map
+    scale_space = coloured and colouring.show_scale  # room for the colour bar under the map
     common = {"type": "choropleth", "geojson": geojson_url, "featureidkey": "id", "locations": codes}
     base = {**common, **text, "z": [0] * len(codes), "colorscale": _GREY_SCALE, "showscale": False,
             "marker": {"line": {"color": NO_DATA_LINE, "width": 0.5}},

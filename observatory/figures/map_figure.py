@@ -24,6 +24,7 @@ from observatory.figures.choropleth import (
     SELECTION_TRACE,
     VALUE_TRACE,
     Basemap,
+    Colouring,
     choropleth,
     escape,
     recolour,
@@ -37,14 +38,28 @@ from observatory.figures.choropleth import (
 Update = tuple[tuple[str | int, ...], Any, bool]
 
 
+def layer_colouring(layer: MapLayer) -> Colouring:
+    """How the map draws a measure's layer: its numbers on the sequential scale, or its categories.
+
+    The analysis layer says what a measure shows (values or categories, with their legend and
+    hover texts); this is where that becomes the figure's :class:`Colouring`.
+    """
+    common = {"legend_title": layer.legend_title, "legend_note": layer.legend_note,
+              "no_data_label": layer.no_data_label}
+    if layer.values is not None:
+        return Colouring(values=list(layer.values), flags=list(layer.flags or []) or None, unit=layer.unit,
+                         year=layer.year, value_format=layer.value_format, zmin=layer.zmin, zmax=layer.zmax,
+                         **common)
+    return Colouring(categories=list(layer.categories or [None] * len(layer.regions)),
+                     category_order=list(layer.category_order), category_colours=dict(layer.category_colours),
+                     details=list(layer.details) if layer.details is not None else None, **common)
+
+
 def map_figure(geojson_url: str, layer: MapLayer, *, view: str, selected: Sequence[str] = (),
                basemap: Basemap | None = None) -> go.Figure:
     """The whole map for a layer (first load, level switch); ``basemap`` shown or hidden."""
-    return choropleth(
-        geojson_url, layer.regions, **layer.colouring(), selected=list(selected), view=view,
-        title=layer.title, source=layer.source, no_data_label=layer.no_data_label, height=None,
-        uirevision=view, basemap=basemap,
-    )
+    return choropleth(geojson_url, layer.regions, layer_colouring(layer), selected=list(selected), view=view,
+                      title=layer.title, source=layer.source, height=None, uirevision=view, basemap=basemap)
 
 
 #: Value-trace properties that are the same for every layer drawn on the sequential scale.
@@ -63,7 +78,7 @@ def colour_updates(layer: MapLayer, *, source_changed: bool = True, label_change
     and the new layer does too, the scale's constant properties (of the colour bar only the title
     and the number format are sent).
     """
-    layers = recolour(no_data_label=layer.no_data_label, **layer.colouring())
+    layers = recolour(layer_colouring(layer))
     value = dict(layers[VALUE_TRACE])
     colourbar_update: list[Update] = []
     if from_sequential and layer.values is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from observatory import config
+from observatory.model.derived import DerivedStore
 from observatory.text import fold, search_key
 
 
@@ -82,6 +83,9 @@ class Observatory:
         self.values: pd.DataFrame = values
         # One frame per indicator: recolouring the map filters a few thousand rows, not a million.
         self._by_indicator = dict(list(values.groupby("indicator", sort=False)))
+        #: Tables the analyses and pages derive from this build, kept as long as it is loaded
+        #: (``obs.derived.get(function, *args)``; see :mod:`observatory.model.derived`).
+        self.derived = DerivedStore(self)
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod

@@ -7,18 +7,16 @@ distinct style, never as a 0 that could be read as "none exists".
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import coverage
 from observatory.components import cards
+from observatory.components.context import PageContext
 from observatory.components.ids import Ids
-from observatory.web.data import get_observatory
+from observatory.model import Observatory
+from observatory.pages.page import Page
 
 ids = Ids("about")
 
@@ -129,14 +127,12 @@ def _build_log(entries: list[dict]) -> html.Details:
                          html.Ul(items, className="small")], id=ids("log"))
 
 
-def layout(**_query: object) -> html.Div:
-    return _content(get_observatory().path)
+def layout(context: PageContext, **_query: object) -> html.Div:
+    return context.obs.derived.get(_content)
 
 
-@lru_cache(maxsize=2)
-def _content(build: Path) -> html.Div:
+def _content(obs: Observatory) -> html.Div:
     """The page for one data build: it only changes when the data does, so it is computed once."""
-    obs = get_observatory()
     built = cards.text(obs.manifest.get("built_at")) or "unknown"
     return html.Div([
         html.H2("Coverage and sources"),
@@ -164,7 +160,6 @@ def _content(build: Path) -> html.Div:
     ], className="about-data")
 
 
-def register() -> None:
-    dash.register_page(__name__, path="/about/data", title="Coverage and sources – S3 Observatory",
-                       layout=layout,
-                       description="Coverage of the records, gaps, sources, licences and the data build")
+PAGES = (Page(key=__name__, path="/about/data", layout=layout, title="Coverage and sources – S3 Observatory",
+              description="Coverage of the records, gaps, sources, licences and the data build",
+              nav="About the data", order=5),)

@@ -22,16 +22,23 @@ shared link or back/forward shows the same map. How the page stays fast:
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, Patch, State, dcc, html, no_update
 
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
-from observatory.components.address import on_page, page_location
+from observatory.components.alerts import url_messages
+from observatory.components.context import DataUrls, PageContext
 from observatory.components.ids import Ids
+from observatory.components.url_state import (
+    AddressBinding,
+    AddressUpdate,
+    Trigger,
+    address_components,
+    register_address,
+)
 from observatory.figures.choropleth import Basemap
 from observatory.figures.map_figure import (
     basemap_updates,
@@ -42,11 +49,10 @@ from observatory.figures.map_figure import (
 )
 from observatory.geography import OUTERMOST_VIEWS
 from observatory.model import Observatory
+from observatory.pages.page import Page
 from observatory.state.map_view import LEVELS, MapView
 from observatory.state.query import MAX_TEXT, shown
 from observatory.text import fold
-from observatory.web.data import get_observatory
-from observatory.web.server import basemap_url, boundaries_url
 
 ids = Ids("map")
 PATH = "/"
@@ -73,7 +79,7 @@ def map_basemap(obs: Observatory, view: MapView) -> Basemap | None:
     """The map's basemap, shown or hidden as the view says; None if the data build has none."""
     if not obs.basemap_countries:
         return None
-    return Basemap(basemap_url(), obs.basemap_countries, visible=view.basemap)
+    return Basemap(DataUrls.of(obs).basemap(), obs.basemap_countries, visible=view.basemap)
 
 
 def view_layer(obs: Observatory, view: MapView) -> MapLayer:
@@ -98,7 +104,8 @@ def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
     list of (path, value, merge) updates otherwise (empty when nothing visible changed).
     """
     if old is None or old.level != new.level:
-        return "figure", map_figure(boundaries_url(new.level), layer or view_layer(obs, new), view=new.view,
+        return "figure", map_figure(DataUrls.of(obs).boundaries(new.level), layer or view_layer(obs, new),
+                                    view=new.view,
                                     selected=selected_codes(obs, new), basemap=map_basemap(obs, new))
     updates = []
     if colouring_key(old) != colouring_key(new):
@@ -238,9 +245,12 @@ def format_value(value: float) -> str:
     return f"{value:,.0f}" if size >= 1000 else (f"{value:,.1f}" if size >= 10 else f"{value:,.2f}")
 
 
-@lru_cache(maxsize=16)
 def indicator_options(obs: Observatory, level: int) -> list[dict]:
-    """Indicators by label; those without values at the level are listed but disabled."""
+    """Indicators by label; those without values at the level are listed but disabled (once per build)."""
+    return obs.derived.get(_indicator_options, int(level))
+
+
+def _indicator_options(obs: Observatory, level: int) -> list[dict]:
     options = []
     for indicator in obs.indicator_ids():
         spec = obs.indicator(indicator)
@@ -250,10 +260,13 @@ def indicator_options(obs: Observatory, level: int) -> list[dict]:
     return sorted(options, key=lambda o: (o["disabled"], o["label"].casefold()))
 
 
-@lru_cache(maxsize=4)
 def term_options(obs: Observatory) -> list[dict]:
     """Taxonomy terms to filter priorities by: NACE sections and divisions, fields of science,
-    policy objectives."""
+    policy objectives (once per build)."""
+    return obs.derived.get(_term_options)
+
+
+def _term_options(obs: Observatory) -> list[dict]:
     terms = obs.terms
     keep = (terms["scheme"] != "nace") | (terms["level"].astype(int) <= 2)
     names = {"nace": "NACE", "fos": "Field of science", "policy": "Policy objective"}
@@ -265,8 +278,12 @@ def term_options(obs: Observatory) -> list[dict]:
     return sorted(options, key=lambda o: (order.get(o["value"].split(":")[0], 9), o["value"]))
 
 
-@lru_cache(maxsize=4)
 def partnership_options(obs: Observatory) -> list[dict]:
+    """Partnerships by name (once per build)."""
+    return obs.derived.get(_partnership_options)
+
+
+def _partnership_options(obs: Observatory) -> list[dict]:
     rows = obs.partnerships.sort_values("name")
     return [{"label": str(name), "value": str(pid)} for pid, name in zip(rows["partnership_id"], rows["name"],
                                                                           strict=True)]
@@ -293,8 +310,8 @@ def _visibility(measure: str) -> list[dict | None]:
 def controls(obs: Observatory, view: MapView) -> html.Div:
     years = obs.indicator_years(view.indicator, view.level) if view.indicator else []
     visible = [style is None for style in _visibility(view.measure)]
-    keyword = view.term if view.term and view.term not in obs.terms.index else None
-    term = view.term if view.term in obs.terms.index else None
+    shown_values = control_values(obs, view)
+    keyword, term = shown_values["keyword"], shown_values["term"]
     return html.Div([
         _group("Find a region", dcc.Dropdown(
             id=ids("search"), options=search_options(obs, None, view.region), value=view.region,
@@ -334,11 +351,7 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
 
 
 def messages(errors: list[str]) -> list:
-    if not errors:
-        return []
-    return [dbc.Alert([html.Strong("Some link parameters were not understood. "),
-                       html.Ul([html.Li(message) for message in errors], className="mb-0")],
-                      color="warning", dismissable=True, className="map-url-errors py-2")]
+    return url_messages(errors, "map-url-errors")
 
 
 def notes(layer: MapLayer) -> str:
@@ -392,18 +405,17 @@ def _facts_panel(facts: RegionFacts) -> list:
     ]
 
 
-def layout(**query: object) -> html.Div:
+def layout(context: PageContext, **query: object) -> html.Div:
     """The page for a URL: state from the query, figure drawn server-side, controls set to match."""
-    obs = get_observatory()
+    obs = context.obs
     view, errors = MapView.from_query({k: v for k, v in query.items() if isinstance(v, str | list)}, obs)
     layer = view_layer(obs, view)
-    figure = map_figure(boundaries_url(view.level), layer, view=view.view, selected=selected_codes(obs, view),
-                        basemap=map_basemap(obs, view))
+    figure = map_figure(context.urls.boundaries(view.level), layer, view=view.view,
+                        selected=selected_codes(obs, view), basemap=map_basemap(obs, view))
     return html.Div([
         # Given the address it was drawn from, the URL component has nothing to report on mount
         # (otherwise its first report would cost a callback round trip while the map loads).
-        page_location(ids("url")),
-        dcc.Store(id=ids("state"), data=view.as_dict()),
+        *address_components(binding(context), view),
         html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),
         dbc.Row([
@@ -414,153 +426,104 @@ def layout(**query: object) -> html.Div:
                           responsive=True),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes",
                          style={"whiteSpace": "pre-line"}),
-            ], id=ids("map"), **{"data-map-geojson": boundaries_url(view.level)}), lg=7, md=8),
+            ], id=ids("map"), **{"data-map-geojson": context.urls.boundaries(view.level)}), lg=7, md=8),
             dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
         ], className="g-3"),
     ], className="map-explorer")
 
 
-# -- callbacks ------------------------------------------------------------------------------------
-_CONTROL_IDS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "basemap",
-                "search")
+# -- the address controller's binding and the page's outputs ----------------------------------------
+CONTROLS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "basemap",
+            "search")
 
 
-@dash.callback(
-    Output(ids("url"), "search"),
-    Output(ids("state"), "data"),
-    Output(ids("graph"), "figure"),
-    Output(ids("panel"), "children"),
-    Output(ids("alerts"), "children"),
-    Output(ids("notes"), "children"),
-    Output(ids("level"), "value"),
-    Output(ids("measure"), "value"),
-    Output(ids("indicator"), "value"),
-    Output(ids("indicator"), "options"),
-    Output(ids("year"), "value"),
-    Output(ids("year"), "min"),
-    Output(ids("year"), "max"),
-    Output(ids("year"), "marks"),
-    Output(ids("year"), "disabled"),
-    Output(ids("term"), "value"),
-    Output(ids("keyword"), "value"),
-    Output(ids("partnership"), "value"),
-    Output(ids("view"), "value"),
-    Output(ids("basemap"), "value"),
-    Output(ids("search"), "value"),
-    Output(ids("search"), "options"),
-    Output(ids("indicator-group"), "style"),
-    Output(ids("year-group"), "style"),
-    Output(ids("term-group"), "style"),
-    Output(ids("partnership-group"), "style"),
-    Input(ids("url"), "search"),
-    *[Input(ids(name), "value") for name in _CONTROL_IDS],
-    Input(ids("graph"), "clickData"),
-    Input({"type": ids("clear"), "index": ALL}, "n_clicks"),
-    State(ids("state"), "data"),
-    State(ids("url"), "pathname"),
-    prevent_initial_call=True,
-)
-def update_view(search, *args):
-    """Every change of the view: from the URL (back/forward) or a control; see the module docstring."""
-    obs = get_observatory()
-    *control_values, click, clear_clicks, stored, pathname = args
-    drawn = MapView.from_dict(stored) if stored else None
-    current = drawn or MapView.default(obs)
-    trigger = ctx.triggered_id
-    errors: list[str] = []
-    values = dict(zip(_CONTROL_IDS, control_values, strict=True))
-    if trigger == ids("url"):
-        if not on_page(pathname, PATH):  # leaving the map: the router draws the next page
-            return (no_update,) * len(ctx.outputs_list)
-        new, errors = MapView.from_query(search, obs)
-        if new == drawn:  # the URL component reporting the address the page was drawn from
-            return (no_update,) * len(ctx.outputs_list)
-    else:
-        name = trigger.removeprefix(ids("")) if isinstance(trigger, str) else "clear"
-        if name == "clear" and not any(clear_clicks or []):
-            return (no_update,) * len(ctx.outputs_list)
-        value = click if name == "graph" else values.get(name)
-        # Whatever a request claims, the result is re-validated by a round trip through the URL form.
-        new, errors = MapView.from_query(transition(obs, current, name, value).to_query(obs), obs)
-    return render(obs, drawn, new, errors, search, from_url=trigger == ids("url"), shown_values=values)
+def control_values(obs: Observatory, view: MapView) -> dict[str, Any]:
+    """What each control shows for a view (a taxonomy term in the dropdown, free text in the box)."""
+    in_terms = view.term in obs.terms.index
+    return {"level": view.level, "measure": view.measure, "indicator": view.indicator, "year": view.year,
+            "term": view.term if in_terms else None,
+            "keyword": view.term if view.term and not in_terms else None, "partnership": view.partnership,
+            "view": view.view, "basemap": view.basemap, "search": view.region}
 
 
-def render(obs: Observatory, drawn: MapView | None, new: MapView, errors: list[str], search: str | None,
-           *, from_url: bool, shown_values: dict | None = None) -> tuple:
-    """The outputs of :func:`update_view`: only what differs from the drawn view, else no_update.
+def apply(obs: Observatory, current: MapView, trigger: Trigger, controls: dict, events: dict) -> MapView:
+    """The view after one control or event: the map applies only the one that fired."""
+    name = "clear" if isinstance(trigger, dict) else str(trigger)
+    value = events.get(name) if name in events else controls.get(name)
+    return transition(obs, current, name, value)
 
-    ``shown_values``: what each control shows now (by name); a control already showing the new
-    value is not sent it again.
-    """
-    shown_values = shown_values or {}
+
+def binding(context: PageContext) -> AddressBinding[MapView]:
+    """How the map's view plugs into the address controller (the store keeps the view as a dict)."""
+    return AddressBinding(
+        ids=ids, path=PATH, controls=CONTROLS,
+        parse=lambda search: MapView.from_query(search, context.obs),
+        query=lambda view: view.to_query(context.obs),
+        control_values=lambda view: control_values(context.obs, view),
+        apply=lambda current, trigger, controls, events: apply(context.obs, current, trigger, controls,
+                                                               events),
+        events={"graph": Input(ids("graph"), "clickData"),
+                "clear": Input({"type": ids("clear"), "index": ALL}, "n_clicks")},
+        dump=MapView.as_dict, load=MapView.from_dict,
+    )
+
+
+#: The page's own outputs, besides the address, the state and the controls' values.
+OUTPUTS = {
+    "figure": Output(ids("graph"), "figure"),
+    "panel": Output(ids("panel"), "children"),
+    "notes": Output(ids("notes"), "children"),
+    "indicator_options": Output(ids("indicator"), "options"),
+    "year_range": {"min": Output(ids("year"), "min"), "max": Output(ids("year"), "max"),
+                   "marks": Output(ids("year"), "marks"), "disabled": Output(ids("year"), "disabled")},
+    "search_options": Output(ids("search"), "options"),
+    "groups": {name: Output(ids(f"{name}-group"), "style") for name in ("indicator", "year", "term",
+                                                                        "partnership")},
+}
+
+
+def render(obs: Observatory, update: AddressUpdate[MapView]) -> dict[str, Any]:
+    """The page's outputs for a change: only what differs from the drawn view, else ``no_update``."""
+    drawn, new = update.drawn, update.state
     recoloured = drawn is None or colouring_key(drawn) != colouring_key(new)
     layer = view_layer(obs, new) if recoloured else None
     kind, payload = figure_updates(obs, drawn, new, layer)
-    figure = payload if kind == "figure" else (as_patch(payload) if payload else no_update)
-    layer_notes = notes(layer) if layer is not None else no_update
-    query = new.to_query(obs)
-    url = no_update if from_url or (search or "") == query else query
     level_changed = drawn is None or drawn.level != new.level
     indicator_changed = level_changed or drawn.indicator != new.indicator
     years = obs.indicator_years(new.indicator, new.level) if new.indicator else []
     region_changed = drawn is None or drawn.region != new.region
-
-    def changed(old_value, new_value, control: str | None = None):
-        if drawn is not None and old_value == new_value:
-            return no_update
-        return no_update if control and shown_values.get(control) == new_value else new_value
-
-    term = new.term if new.term in obs.terms.index else None
-    keyword = new.term if new.term and new.term not in obs.terms.index else None
-    old_term = drawn.term if drawn else None
     measure_changed = drawn is None or drawn.measure != new.measure
-    styles = _visibility(new.measure) if measure_changed else [no_update] * 4
-    return (
-        url,
-        new.as_dict(),
-        figure,
-        panel(obs, new.region) if region_changed else no_update,
-        messages(errors),
-        layer_notes,
-        changed(drawn.level if drawn else None, new.level, "level"),
-        changed(drawn.measure if drawn else None, new.measure, "measure"),
-        changed(drawn.indicator if drawn else None, new.indicator, "indicator"),
-        indicator_options(obs, new.level) if level_changed else no_update,
-        changed(drawn.year if drawn else None, new.year, "year") if not indicator_changed else new.year,
-        (years[0] if years else 0) if indicator_changed else no_update,
-        (years[-1] if years else 0) if indicator_changed else no_update,
-        year_marks(years) if indicator_changed else no_update,
-        not years if indicator_changed else no_update,
-        term if old_term != new.term or drawn is None else no_update,
-        keyword if old_term != new.term or drawn is None else no_update,
-        changed(drawn.partnership if drawn else None, new.partnership, "partnership"),
-        changed(drawn.view if drawn else None, new.view, "view"),
-        changed(drawn.basemap if drawn else None, new.basemap, "basemap"),
-        new.region if region_changed else no_update,
-        search_options(obs, None, new.region) if region_changed else no_update,
-        *styles,
+    year_range = {"min": years[0] if years else 0, "max": years[-1] if years else 0,
+                  "marks": year_marks(years), "disabled": not years}
+    return {
+        "figure": payload if kind == "figure" else (as_patch(payload) if payload else no_update),
+        "panel": panel(obs, new.region) if region_changed else no_update,
+        "notes": notes(layer) if layer is not None else no_update,
+        "indicator_options": indicator_options(obs, new.level) if level_changed else no_update,
+        "year_range": year_range if indicator_changed else dict.fromkeys(year_range, no_update),
+        "search_options": search_options(obs, None, new.region) if region_changed else no_update,
+        "groups": dict(zip(OUTPUTS["groups"],
+                           _visibility(new.measure) if measure_changed else [no_update] * 4, strict=True)),
+    }
+
+
+PAGES = (Page(key=__name__, path=PATH, layout=layout, title="Map explorer – S3 Observatory",
+              description="Europe's NUTS regions coloured by regional indicators and smart specialisation "
+                          "measures.", nav="Map", order=0),)
+
+
+def register(app: dash.Dash, context: PageContext) -> None:
+    register_address(app, context, binding(context), outputs=OUTPUTS, messages=messages,
+                     render=lambda update: render(context.obs, update))
+
+    @app.callback(
+        Output(ids("search"), "options", allow_duplicate=True),
+        Input(ids("search"), "search_value"),
+        State(ids("search"), "value"),
+        prevent_initial_call=True,
     )
-
-
-@dash.callback(
-    Output(ids("search"), "options", allow_duplicate=True),
-    Input(ids("search"), "search_value"),
-    State(ids("search"), "value"),
-    prevent_initial_call=True,
-)
-def update_search_options(query, selected):
-    """Regions matching what is typed (by code, Latin or native name; accents optional)."""
-    if not query:
-        return no_update
-    return search_options(get_observatory(), shown(str(query)), selected)
-
-
-def register() -> None:
-    dash.register_page(
-        "observatory.pages.map_explorer", path=PATH, name="Map", order=0,
-        title="Map explorer – S3 Observatory",
-        description="Europe's NUTS regions coloured by regional indicators and smart specialisation "
-                    "measures.",
-        layout=layout,
-    )
-
+    def update_search_options(query, selected):
+        """Regions matching what is typed (by code, Latin or native name; accents optional)."""
+        if not query or not isinstance(query, str):
+            return no_update
+        return search_options(context.obs, shown(query), selected if isinstance(selected, str) else None)

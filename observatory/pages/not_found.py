@@ -2,8 +2,8 @@
 
 Dash shows the page registered as ``not_found_404`` for any path no page claims; the region and
 partnership pages reuse :func:`not_found_content` for codes that do not exist. The HTTP status
-(404) is set by the server from ``observatory.analysis.routes.resolve_status``; this module only
-draws the page: what was not found, a region search box and the main entry points.
+(404) is set by the server from the pages' declarations (``observatory.web.routing``); this module
+only draws the page: what was not found, a region search box and the main entry points.
 """
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from observatory.analysis.routes import NOT_FOUND_PATH
+from observatory.components.context import PageContext
 from observatory.components.ids import Ids
-from observatory.model import Region
+from observatory.model import Observatory, Region
+from observatory.pages.page import Page
 from observatory.state.query import MAX_TEXT, shown
-from observatory.web.data import get_observatory
 
 ids = Ids("nf")
 
-ENTRY_POINTS = [("Map", "/"), ("Strategies", "/strategies"), ("Partnerships", "/partnerships"),
-                ("About the data", "/about/data")]
+#: The path of the "not found" page itself: visiting it directly is still a 404.
+NOT_FOUND_PATH = "/not-found"
 
 
-def not_found_content(what: str = "This page does not exist.", query: str = "") -> html.Div:
+def not_found_content(context: PageContext, what: str = "This page does not exist.",
+                      query: str = "") -> html.Div:
     """A clear message, a search box (pre-filled with ``query``) and links to the main pages."""
     return html.Div([
         html.H2("Not found", className="mt-3"),
@@ -35,15 +36,15 @@ def not_found_content(what: str = "This page does not exist.", query: str = "") 
                   autocomplete="off", maxLength=MAX_TEXT),
         html.Div(id=ids("results"), className="mb-3"),
         html.P(["Or go to: ", *[dcc.Link(label, href=href, className="me-3")
-                                for label, href in ENTRY_POINTS]]),
+                                for label, href in context.navigation]]),
     ], className="not-found", style={"maxWidth": "48rem"})
 
 
-def search_results(query: str | None) -> html.Div | str:
+def search_results(obs: Observatory, query: str | None) -> html.Div | str:
     """Links to the profiles of the regions matching ``query`` (best match first)."""
-    if not query or not query.strip():
+    if not isinstance(query, str) or not query.strip():
         return ""
-    matches = get_observatory().search(query[:MAX_TEXT], limit=12)
+    matches = obs.search(query[:MAX_TEXT], limit=12)
     if not matches:
         return html.Div(f"No region matches “{shown(query)}”.", className="text-muted search-empty")
     return html.Ul([
@@ -58,14 +59,15 @@ def _details(region: Region) -> str:
     return f" {region.code} · NUTS {region.level}{native}"
 
 
-def layout(**_query: object) -> html.Div:
-    return not_found_content()
+def layout(context: PageContext, **_query: object) -> html.Div:
+    return not_found_content(context)
 
 
-def register() -> None:
-    dash.register_page("not_found_404", path=NOT_FOUND_PATH, title="Not found – S3 Observatory",
-                       layout=layout)
+PAGES = (Page(key="not_found_404", path=NOT_FOUND_PATH, layout=layout, title="Not found – S3 Observatory",
+              status=404),)
 
-    @dash.callback(Output(ids("results"), "children"), Input(ids("query"), "value"))
+
+def register(app: dash.Dash, context: PageContext) -> None:
+    @app.callback(Output(ids("results"), "children"), Input(ids("query"), "value"))
     def _search(query: str | None):
-        return search_results(query)
+        return search_results(context.obs, query)

@@ -7,21 +7,21 @@ records' own notes. Members without a NUTS code are listed but cannot be mapped.
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import repository
 from observatory.components import cards
+from observatory.components.context import PageContext
 from observatory.components.ids import Ids
-from observatory.figures.choropleth import choropleth
+from observatory.figures.choropleth import Colouring, choropleth
 from observatory.figures.profile import co_membership_heatmap
 from observatory.model import Observatory
 from observatory.pages.not_found import not_found_content
+from observatory.pages.page import Page
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
 from observatory.state.query import shown, to_query
-from observatory.web.data import get_observatory
 
 ids = Ids("partner")
 
@@ -63,7 +63,7 @@ def _co_membership(obs: Observatory) -> html.Section:
         matrix, labels, title="Shared partnerships among the 20 members in the most partnerships")
     top = pairs[pairs["shared"] >= 2].head(25)
     rows = [html.Tr([
-        html.Td(_member_link(a, labels)), html.Td(_member_link(b, labels)), html.Td(int(n)),
+        html.Td(_member_link(obs, a, labels)), html.Td(_member_link(obs, b, labels)), html.Td(int(n)),
         html.Td(cards.text(names), className="small"),
     ]) for a, b, n, names in top[["member_a", "member_b", "shared", "partnerships"]].itertuples(index=False)]
     table = dbc.Table([html.Thead(html.Tr([html.Th("Member"), html.Th("Member"), html.Th("Shared"),
@@ -79,15 +79,15 @@ def _co_membership(obs: Observatory) -> html.Section:
     ], id=ids("co-membership"))
 
 
-def _member_link(key: str, labels: dict[str, str]) -> html.Span | dcc.Link:
+def _member_link(obs: Observatory, key: str, labels: dict[str, str]) -> html.Span | dcc.Link:
     label = labels.get(key, key)
-    if get_observatory().region(key) is not None:
+    if obs.region(key) is not None:
         return dcc.Link(f"{label} ({key})", href=f"/region/{key}")
     return html.Span(label)
 
 
-def index_layout(**_query: object) -> html.Div:
-    obs = get_observatory()
+def index_layout(context: PageContext, **_query: object) -> html.Div:
+    obs = context.obs
     table = repository.partnership_table(obs)
     sections = []
     for family, rows in table.groupby("family", sort=False):
@@ -105,9 +105,8 @@ def index_layout(**_query: object) -> html.Div:
 
 
 # -- one partnership ---------------------------------------------------------------------------------
-def _members_map(obs: Observatory, partnership_id: str) -> html.Div | html.P:
-    from observatory.web.server import boundaries_url
-
+def _members_map(context: PageContext, partnership_id: str) -> html.Div | html.P:
+    obs = context.obs
     members = obs.partnership_members_at(partnership_id, MAP_LEVEL)
     if members.empty:
         return html.P("No member has a NUTS code, so there is nothing to map.", className="text-muted")
@@ -117,14 +116,15 @@ def _members_map(obs: Observatory, partnership_id: str) -> html.Div | html.P:
     codes = list(dict.fromkeys([*regions["nuts_id"], *members["region"]]))
     names = [str(obs.regions.loc[c, "name_latn"]) if c in obs.regions.index else c for c in codes]
     present = [r for r in ROLE_ORDER if r in set(role.values())]
+    colouring = Colouring(categories=[role.get(c) for c in codes], category_order=present,
+                          category_colours=ROLE_MAP_COLOURS, legend_title="Role",
+                          no_data_label="not a recorded member")
     figure = choropleth(
-        boundaries_url(MAP_LEVEL), codes, names=names, categories=[role.get(c) for c in codes],
-        category_order=present, category_colours=ROLE_MAP_COLOURS, legend_title="Role",
+        context.urls.boundaries(MAP_LEVEL), codes, colouring, names=names,
         selected=[c for c, r in role.items() if r in ("lead", "co-lead")],
         title=f"Members by NUTS {MAP_LEVEL} region (leads outlined)",
-        source=f"S3 partnership records; boundaries {GISCO_ATTRIBUTION}",
-        no_data_label="not a recorded member",
-        height=520, uirevision=partnership_id,
+        source=f"S3 partnership records; boundaries {GISCO_ATTRIBUTION}", height=520,
+        uirevision=partnership_id,
     )
     return html.Div([
         dcc.Graph(id=ids("map"), figure=figure, config={"displayModeBar": False, "scrollZoom": True}),
@@ -154,10 +154,11 @@ def _members_table(obs: Observatory, partnership_id: str) -> dbc.Table:
     return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, id=ids("members"))
 
 
-def detail_layout(partnership_id: str | None = None, **_query: object) -> html.Div:
-    obs = get_observatory()
+def detail_layout(context: PageContext, partnership_id: str | None = None, **_query: object) -> html.Div:
+    obs = context.obs
     if not partnership_id or partnership_id not in obs.partnerships.index:
-        return not_found_content(f"There is no partnership with the id “{shown(partnership_id or '')}”. "
+        return not_found_content(context,
+                                 f"There is no partnership with the id “{shown(partnership_id or '')}”. "
                                  "See the list of all partnerships at /partnerships, or search for a region:")
     record = obs.partnerships.loc[partnership_id]
     name = cards.text(record["name"])
@@ -187,23 +188,24 @@ def detail_layout(partnership_id: str | None = None, **_query: object) -> html.D
                                              href=partnership_map_href(partnership_id))],
                className="small text-muted"),
         dbc.Row([
-            dbc.Col(_members_map(obs, partnership_id), lg=6),
+            dbc.Col(_members_map(context, partnership_id), lg=6),
             dbc.Col(_members_table(obs, partnership_id), lg=6),
         ]),
     ], className="partnership-detail", **{"data-partnership": partnership_id})
 
 
-def _detail_title(partnership_id: str | None = None, **_kwargs: object) -> str:
-    obs = get_observatory()
+def _detail_title(context: PageContext, partnership_id: str | None = None, **_kwargs: object) -> str:
+    obs = context.obs
     if partnership_id and partnership_id in obs.partnerships.index:
         return f"{obs.partnerships.loc[partnership_id, 'name']} – S3 Observatory"
     return "Partnership not found – S3 Observatory"
 
 
-def register() -> None:
-    dash.register_page(__name__, path="/partnerships", title="Partnerships – S3 Observatory",
-                       layout=index_layout,
-                       description="Interregional smart specialisation partnerships by programme")
-    dash.register_page(f"{__name__}.detail", path_template="/partnerships/<partnership_id>",
-                       title=_detail_title, layout=detail_layout,
-                       description="An interregional partnership: members, leads, map")
+PAGES = (
+    Page(key=__name__, path="/partnerships", layout=index_layout, title="Partnerships – S3 Observatory",
+         description="Interregional smart specialisation partnerships by programme", nav="Partnerships",
+         order=3),
+    Page(key=f"{__name__}.detail", path="/partnerships/<partnership_id>", layout=detail_layout,
+         title=_detail_title, description="An interregional partnership: members, leads, map",
+         exists=lambda obs, partnership_id: partnership_id in obs.partnerships.index),
+)

@@ -8,21 +8,21 @@ linked to, shared and printed, and it should arrive complete. Queries live in
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import profile
 from observatory.components import cards
+from observatory.components.context import PageContext
 from observatory.components.ids import Ids
-from observatory.figures.choropleth import choropleth
+from observatory.figures.choropleth import Colouring, choropleth
 from observatory.figures.profile import sparkline_spec, trend_title
 from observatory.model import Observatory, Region
 from observatory.pages.not_found import not_found_content
+from observatory.pages.page import Page
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
 from observatory.state.query import shown, to_query
-from observatory.web.data import get_observatory
 
 ids = Ids("profile")
 
@@ -68,18 +68,17 @@ def _children(obs: Observatory, region: Region) -> html.Div | None:
                     className="small mb-2")
 
 
-def _locator(obs: Observatory, region: Region) -> dcc.Graph:
-    from observatory.web.server import boundaries_url
-
+def _locator(context: PageContext, region: Region) -> dcc.Graph:
+    obs = context.obs
     codes = profile.locator_regions(obs, region.code)
     names = [str(obs.regions.loc[c, "name_latn"]) for c in codes]
+    colouring = Colouring(categories=["this region" if c == region.code else None for c in codes],
+                          category_colours={"this region": "#d62728"}, show_scale=False,
+                          no_data_label=f"other {LEVEL_NAMES[region.level]} regions")
     figure = choropleth(
-        boundaries_url(region.level), codes, names=names,
-        categories=["this region" if c == region.code else None for c in codes],
-        category_colours={"this region": "#d62728"}, show_scale=False, selected=region.code,
+        context.urls.boundaries(region.level), codes, colouring, names=names, selected=region.code,
         view=(profile.locator_frame(obs, codes) or region.view) if region.level > 0 else region.view,
-        title="", source=GISCO_ATTRIBUTION,
-        no_data_label=f"other {LEVEL_NAMES[region.level]} regions", height=260, uirevision=None,
+        title="", source=GISCO_ATTRIBUTION, height=260, uirevision=None,
     )
     figure.update_layout(showlegend=False, dragmode=False)
     return dcc.Graph(id=ids("locator"), figure=figure, config={"displayModeBar": False, "scrollZoom": False},
@@ -165,17 +164,18 @@ def known_prefix(obs: Observatory, code: str) -> str:
     return ""
 
 
-def _title(region_code: str | None = None, **_kwargs: object) -> str:
-    region = get_observatory().region(region_code or "")
+def _title(context: PageContext, region_code: str | None = None, **_kwargs: object) -> str:
+    region = context.obs.region(region_code or "")
     return f"{region.name} – S3 Observatory" if region else "Region not found – S3 Observatory"
 
 
-def layout(region_code: str | None = None, **_query: object) -> html.Div:
-    obs = get_observatory()
+def layout(context: PageContext, region_code: str | None = None, **_query: object) -> html.Div:
+    obs = context.obs
     code = region_code
     region = obs.region(code or "")
     if region is None:
-        return not_found_content(f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
+        return not_found_content(context,
+                                 f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
                                  "Search for the region by name or code:",
                                  query=known_prefix(obs, code or ""))
     names = [html.H2(region.name, className="mb-0", id=ids("name"))]
@@ -192,7 +192,7 @@ def layout(region_code: str | None = None, **_query: object) -> html.Div:
                               href="/" + to_query({"level": region.level, "region": region.code})),
                      className="small"),
         ], md=8),
-        dbc.Col(_locator(obs, region), md=4),
+        dbc.Col(_locator(context, region), md=4),
     ], className="mb-3")
     partnerships = profile.region_partnerships(obs, region.code)
     return html.Div([
@@ -206,6 +206,6 @@ def layout(region_code: str | None = None, **_query: object) -> html.Div:
     ], className="region-profile", **{"data-region": region.code})
 
 
-def register() -> None:
-    dash.register_page(__name__, path_template=PATH_TEMPLATE, title=_title, layout=layout,
-                       description="Region profile: strategies, priorities, partnerships and key figures")
+PAGES = (Page(key=__name__, path=PATH_TEMPLATE, layout=layout, title=_title,
+              description="Region profile: strategies, priorities, partnerships and key figures",
+              exists=lambda obs, code: obs.region(code) is not None),)

@@ -10,22 +10,26 @@ inside the grid narrow and order it further, and the export follows them too.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import Input, Output, dcc, html, no_update
 
 from observatory.analysis import repository
-from observatory.components.address import on_page, page_location
+from observatory.components.context import PageContext
 from observatory.components.ids import Ids
+from observatory.components.url_state import (
+    AddressBinding,
+    AddressUpdate,
+    address_components,
+    register_address,
+)
+from observatory.model import Observatory
+from observatory.pages.page import Page
 from observatory.state.repository_view import LEVELS, RepositoryView
-from observatory.web.data import get_observatory
 
 ids = Ids("repo")
 
@@ -58,10 +62,12 @@ PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "t
                    "period", "name", "description", "terms", "confidence", "source_url"]
 
 
-@lru_cache(maxsize=2)
-def _tables(build: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables(obs: Observatory) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two tables of a build with their profile-link column, computed once per build."""
-    obs = get_observatory()
+    return obs.derived.get(_tables)
+
+
+def _tables(obs: Observatory) -> tuple[pd.DataFrame, pd.DataFrame]:
     strategies = repository.strategy_table(obs)
     priorities = repository.priority_table(obs)
     strategies["row_id"] = strategies["strategy_id"]
@@ -76,11 +82,6 @@ def _tables(build: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _markdown_safe(text: str) -> str:
     """A territory name inside Markdown link text: characters Markdown would interpret are escaped."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~" else ch for ch in str(text))
-
-
-def tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    obs = get_observatory()
-    return _tables(obs.path)
 
 
 def _columns(grid: list, export: list[str]) -> list[dict]:
@@ -99,8 +100,7 @@ def _export_id(field: str) -> str:
     return f"csv-{field}"
 
 
-def _options() -> tuple[list[dict], list[str], list[dict]]:
-    obs = get_observatory()
+def _options(obs: Observatory) -> tuple[list[dict], list[str], list[dict]]:
     countries = [{"label": label, "value": code} for code, label in repository.country_options(obs)]
     periods = repository.period_options(obs)
     terms = repository.term_options(obs)
@@ -111,17 +111,21 @@ def _options() -> tuple[list[dict], list[str], list[dict]]:
     return countries, periods, term_options
 
 
-def _state_from(query: dict) -> tuple[RepositoryView, list[str]]:
-    flat = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if v not in (None, "", [])}
-    obs = get_observatory()
-    return RepositoryView.from_query("?" + urlencode(flat), countries=set(obs.strategies["country"]),
+def parse(obs: Observatory, search: str | None) -> tuple[RepositoryView, list[str]]:
+    """The state for a query string, checked against the countries, periods and terms recorded."""
+    return RepositoryView.from_query(search, countries=set(obs.strategies["country"]),
                                      periods=set(obs.strategies["period"]), terms=set(obs.terms.index))
 
 
-def filtered(state: RepositoryView) -> pd.DataFrame:
+def _state_from(obs: Observatory, query: dict) -> tuple[RepositoryView, list[str]]:
+    """The state for the query parameters Dash hands a layout, or the controls' values."""
+    flat = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items() if v not in (None, "", [])}
+    return parse(obs, "?" + urlencode(flat))
+
+
+def filtered(obs: Observatory, state: RepositoryView) -> pd.DataFrame:
     """The rows of the current table that pass the state's filters."""
-    obs = get_observatory()
-    strategies, priorities = tables()
+    strategies, priorities = tables(obs)
     spec = repository.RepositoryFilter(countries=state.countries, level=state.level, period=state.period,
                                        term=state.term, text=state.q)
     if state.view == "priorities":
@@ -129,15 +133,15 @@ def filtered(state: RepositoryView) -> pd.DataFrame:
     return repository.filter_strategies(obs, strategies, spec)
 
 
-def _summary(state: RepositoryView, rows: int) -> str:
-    strategies, priorities = tables()
+def _summary(obs: Observatory, state: RepositoryView, rows: int) -> str:
+    strategies, priorities = tables(obs)
     total = len(priorities) if state.view == "priorities" else len(strategies)
     noun = "priorities" if state.view == "priorities" else "strategies"
     return f"{rows} of {total} {noun} match."
 
 
-def _grid_props(state: RepositoryView) -> dict:
-    rows = filtered(state)
+def _grid_props(obs: Observatory, state: RepositoryView) -> dict:
+    rows = filtered(obs, state)
     grid, export = (PRIORITY_GRID, PRIORITY_EXPORT) if state.view == "priorities" else (STRATEGY_GRID,
                                                                                          STRATEGY_EXPORT)
     fields = list(dict.fromkeys(["row_id", *[g[0] for g in grid], *export]))
@@ -161,18 +165,40 @@ def control_values(state: RepositoryView) -> dict[str, object]:
             "period": state.period, "term": state.term, "q": state.q or ""}
 
 
-def layout(**query: object) -> html.Div:
-    state, errors = _state_from(query)
-    countries, periods, terms = _options()
-    grid = _grid_props(state)
+def controls_state(obs: Observatory, controls: dict) -> RepositoryView:
+    """The state the filter controls show (the controls are the truth for a control change)."""
+    return _state_from(obs, {"view": controls.get("view"), "country": ",".join(controls.get("country") or []),
+                             "level": controls.get("level"), "period": controls.get("period"),
+                             "term": controls.get("term"), "q": controls.get("q")})[0]
+
+
+def binding(context: PageContext) -> AddressBinding[RepositoryView]:
+    """How the browser's state plugs into the address controller."""
+    return AddressBinding(
+        ids=ids, path=PATH, controls=CONTROLS, alerts="errors",
+        parse=lambda search: parse(context.obs, search),
+        query=lambda state: state.to_query(),
+        control_values=control_values,
+        apply=lambda current, trigger, controls, events: controls_state(context.obs, controls),
+    )
+
+
+def messages(errors: list[str]) -> list:
+    return [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors]
+
+
+def layout(context: PageContext, **query: object) -> html.Div:
+    obs = context.obs
+    state, errors = _state_from(obs, query)
+    countries, periods, terms = _options(obs)
+    grid = _grid_props(obs, state)
     return html.Div([
-        page_location(ids("url")),  # back/forward and the navbar link re-filter the table
+        *address_components(binding(context), state),  # back/forward and the navbar link re-filter
         html.H2("Strategy repository"),
         html.P("Smart specialisation strategies and their priorities as recorded, one source URL per row. "
                "Taxonomy tags marked “(auto)” were matched by keyword, not set by the curator.",
                className="text-muted"),
-        html.Div([dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors],
-                 id=ids("errors")),
+        html.Div(messages(errors), id=ids("errors")),
         dbc.Row([
             dbc.Col(dbc.RadioItems(
                 id=ids("view"), value=state.view, inline=True,
@@ -198,7 +224,7 @@ def layout(**query: object) -> html.Div:
                     md=5, className="mb-2"),
         ]),
         dbc.Row([
-            dbc.Col(html.Div(_summary(state, len(grid["rowData"])), id=ids("summary"),
+            dbc.Col(html.Div(_summary(obs, state, len(grid["rowData"])), id=ids("summary"),
                              className="fw-semibold", **{"aria-live": "polite"}), md=True),
             dbc.Col(dbc.Button("Download CSV", id=ids("csv"), color="secondary", outline=True, size="sm"),
                     md="auto"),
@@ -214,42 +240,25 @@ def layout(**query: object) -> html.Div:
     ], className="strategies-browser")
 
 
-def register() -> None:
-    dash.register_page(__name__, path=PATH, title="Strategies – S3 Observatory", layout=layout,
-                       description="Searchable table of smart specialisation strategies and priorities")
+PAGES = (Page(key=__name__, path=PATH, layout=layout, title="Strategies – S3 Observatory",
+              description="Searchable table of smart specialisation strategies and priorities",
+              nav="Strategies", order=2),)
 
-    @dash.callback(
-        output={"rows": Output(ids("grid"), "rowData"), "columns": Output(ids("grid"), "columnDefs"),
-                "csv": Output(ids("grid"), "csvExportParams"), "summary": Output(ids("summary"), "children"),
-                "search": Output(ids("url"), "search"), "errors": Output(ids("errors"), "children"),
-                "controls": {name: Output(ids(name), "value") for name in CONTROLS}},
-        inputs={"view": Input(ids("view"), "value"), "countries": Input(ids("country"), "value"),
-                "level": Input(ids("level"), "value"), "period": Input(ids("period"), "value"),
-                "term": Input(ids("term"), "value"), "q": Input(ids("q"), "value"),
-                "search": Input(ids("url"), "search"), "pathname": State(ids("url"), "pathname")},
-        prevent_initial_call=True,
-    )
-    def _filter(*, view, countries, level, period, term, q, search, pathname):
-        """A control changed (the address follows), or the address did (back/forward, the navbar
-        link: the controls follow)."""
-        from_url = ctx.triggered_id == ids("url")
-        shown, errors = _state_from({"view": view, "country": ",".join(countries or []), "level": level,
-                                     "period": period, "term": term, "q": q})
-        state = shown
-        if from_url:
-            if not on_page(pathname, PATH):
-                raise PreventUpdate  # leaving the page: the router draws the next one
-            state, errors = _state_from(dict(parse_qsl((search or "").lstrip("?"))))
-            if state == shown:
-                raise PreventUpdate  # the table already shows this address
-        grid = _grid_props(state)
+
+def register(app: dash.Dash, context: PageContext) -> None:
+    def render(update: AddressUpdate[RepositoryView]) -> dict:
+        grid = _grid_props(context.obs, update.state)
         return {"rows": grid["rowData"], "columns": grid["columnDefs"], "csv": grid["csvExportParams"],
-                "summary": _summary(state, len(grid["rowData"])),
-                "search": no_update if from_url else state.to_query() or "",
-                "errors": [dbc.Alert(message, color="warning", className="py-1 mb-1") for message in errors],
-                "controls": control_values(state) if from_url else dict.fromkeys(CONTROLS, no_update)}
+                "summary": _summary(context.obs, update.state, len(grid["rowData"]))}
 
-    @dash.callback(Output(ids("grid"), "exportDataAsCsv"), Input(ids("csv"), "n_clicks"),
-                   prevent_initial_call=True)
+    register_address(
+        app, context, binding(context), render=render, messages=messages,
+        outputs={"rows": Output(ids("grid"), "rowData"), "columns": Output(ids("grid"), "columnDefs"),
+                 "csv": Output(ids("grid"), "csvExportParams"),
+                 "summary": Output(ids("summary"), "children")},
+    )
+
+    @app.callback(Output(ids("grid"), "exportDataAsCsv"), Input(ids("csv"), "n_clicks"),
+                  prevent_initial_call=True)
     def _export(n_clicks):
         return True if n_clicks else no_update

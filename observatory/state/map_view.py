@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from observatory.analysis.map_measures import MEASURES
@@ -65,11 +64,10 @@ def _year_counts(obs, indicator: str | None, level: int) -> dict[int, int]:
     """Year -> number of regions of the level with a value (cached per data build)."""
     if not indicator:
         return {}
-    return _cached_year_counts(obs, indicator, int(level))
+    return obs.derived.get(_count_years, indicator, int(level))
 
 
-@lru_cache(maxsize=512)
-def _cached_year_counts(obs, indicator: str, level: int) -> dict[int, int]:
+def _count_years(obs, indicator: str, level: int) -> dict[int, int]:
     frame = obs.indicator_frame(indicator)
     rows = frame[(frame["level"] == level) & frame["value"].notna()]
     return {int(year): int(count) for year, count in rows.groupby("year").size().items()}

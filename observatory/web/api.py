@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify
 
 from observatory.analysis import profile
-from observatory.web.data import get_observatory
-
-api = Blueprint("api", __name__, url_prefix="/api")
+from observatory.components.context import PageContext
+from observatory.model import Observatory
+from observatory.sources.catalogue import GISCO_ATTRIBUTION
 
 FORMATS = ("json", "csv")
 MAX_ROWS = 100_000
@@ -37,7 +39,6 @@ class ApiError(Exception):
         self.message = message
 
 
-@api.errorhandler(ApiError)
 def _api_error(exc: ApiError):
     return jsonify(error=exc.message, status=exc.status), exc.status
 
@@ -57,11 +58,11 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-def _respond(frame: pd.DataFrame, fmt: str, *, name: str, meta: dict | None = None) -> Response:
+def _respond(obs: Observatory, frame: pd.DataFrame, fmt: str, *, name: str,
+             meta: dict | None = None) -> Response:
     if fmt not in FORMATS:
         raise ApiError(404, f"unknown format {fmt!r}: use .json or .csv")
     frame = frame.head(MAX_ROWS)
-    obs = get_observatory()
     if fmt == "csv":
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)
@@ -88,9 +89,7 @@ def _int_arg(name: str, allowed: list[int] | None = None) -> int | None:
     return value
 
 
-@api.route("/regions.<fmt>")
-def regions(fmt: str):
-    obs = get_observatory()
+def regions(obs: Observatory, fmt: str):
     level = _int_arg("level", [0, 1, 2, 3])
     table = obs.regions if level is None else obs.regions_at(level)
     columns = [
@@ -106,16 +105,15 @@ def regions(fmt: str):
         "mount_typology",
     ]
     return _respond(
+        obs,
         table[columns],
         fmt,
         name="regions",
-        meta={"attribution": "© EuroGeographics for the administrative boundaries; Eurostat NUTS 2021"},
+        meta={"attribution": f"{GISCO_ATTRIBUTION}; Eurostat NUTS 2021"},
     )
 
 
-@api.route("/regions/<code>.json")
-def region(code: str):
-    obs = get_observatory()
+def region(obs: Observatory, code: str):
     found = obs.region(code)
     if found is None:
         raise ApiError(404, f"no NUTS 2021 region with code {code[:12]!r}")
@@ -143,17 +141,13 @@ def region(code: str):
     )
 
 
-@api.route("/indicators.<fmt>")
-def indicators(fmt: str):
-    obs = get_observatory()
+def indicators(obs: Observatory, fmt: str):
     catalogue = obs.catalogue.reset_index(drop=True).copy()
     catalogue["source_ids"] = catalogue["source_ids"].map(";".join)
-    return _respond(catalogue, fmt, name="indicators")
+    return _respond(obs, catalogue, fmt, name="indicators")
 
 
-@api.route("/indicators/<indicator_id>.<fmt>")
-def indicator_values(indicator_id: str, fmt: str):
-    obs = get_observatory()
+def indicator_values(obs: Observatory, indicator_id: str, fmt: str):
     spec = obs.indicator(indicator_id)
     if spec is None:
         raise ApiError(404, f"unknown indicator {indicator_id[:40]!r}; see /api/indicators.json")
@@ -166,6 +160,7 @@ def indicator_values(indicator_id: str, fmt: str):
         frame = frame[frame["level"] == level]
     columns = ["region", "year", "value", "unit", "flag", "source"]
     return _respond(
+        obs,
         frame[columns].sort_values(["region", "year"]),
         fmt,
         name=indicator_id,
@@ -173,21 +168,40 @@ def indicator_values(indicator_id: str, fmt: str):
     )
 
 
-@api.route("/strategies.<fmt>")
-def strategies(fmt: str):
-    obs = get_observatory()
-    return _respond(obs.strategies.reset_index(drop=True), fmt, name="strategies")
+def strategies(obs: Observatory, fmt: str):
+    return _respond(obs, obs.strategies.reset_index(drop=True), fmt, name="strategies")
 
 
-@api.route("/priorities.<fmt>")
-def priorities(fmt: str):
-    obs = get_observatory()
+def priorities(obs: Observatory, fmt: str):
     tags = obs.priority_tags.groupby("priority_id")["term"].agg(lambda t: ";".join(sorted(t)))
     table = obs.priorities.assign(terms=obs.priorities["priority_id"].map(tags).fillna(""))
-    return _respond(table, fmt, name="priorities")
+    return _respond(obs, table, fmt, name="priorities")
 
 
-@api.route("/partnerships.<fmt>")
-def partnerships(fmt: str):
-    obs = get_observatory()
-    return _respond(obs.partnerships.reset_index(drop=True), fmt, name="partnerships")
+def partnerships(obs: Observatory, fmt: str):
+    return _respond(obs, obs.partnerships.reset_index(drop=True), fmt, name="partnerships")
+
+
+#: (rule, view): every resource; each view takes the loaded data first.
+ROUTES = (
+    ("/regions.<fmt>", regions),
+    ("/regions/<code>.json", region),
+    ("/indicators.<fmt>", indicators),
+    ("/indicators/<indicator_id>.<fmt>", indicator_values),
+    ("/strategies.<fmt>", strategies),
+    ("/priorities.<fmt>", priorities),
+    ("/partnerships.<fmt>", partnerships),
+)
+
+
+def api_blueprint(context: PageContext) -> Blueprint:
+    """The API's routes under ``/api``, answering from the context's data build."""
+    api = Blueprint("api", __name__, url_prefix="/api")
+    api.register_error_handler(ApiError, _api_error)
+    for rule, view in ROUTES:
+        api.add_url_rule(rule, view.__name__, partial(_answer, context, view))
+    return api
+
+
+def _answer(context: PageContext, view: Callable[..., Response], **arguments: str) -> Response:
+    return view(context.obs, **arguments)

@@ -1,6 +1,8 @@
 """Create the Dash app: page shell, static boundaries, compression, security headers, errors.
 
-``app.py`` calls :func:`create_app` for gunicorn (``app:server``) and for ``python app.py``.
+``app.py`` calls :func:`create_app` for gunicorn (``app:server``) and for ``python app.py``. This is
+the one place that loads the data: it makes the :class:`PageContext` every page and the API are
+handed, registers the pages declared in ``observatory.pages``, and serves the build's static files.
 """
 
 from __future__ import annotations
@@ -14,51 +16,45 @@ from flask import Response, abort, jsonify, request, send_file
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
+from observatory.components.context import BASEMAP_ROUTE, GEO_ROUTE, PageContext
 from observatory.config import REPO_ROOT
+from observatory.model import DataNotBuilt, Observatory
+from observatory.pages import PAGES, register_all
+from observatory.sources.catalogue import GISCO_ATTRIBUTION
 from observatory.web import security
-from observatory.web.api import api
-from observatory.web.data import get_observatory, warm_up
+from observatory.web.api import api_blueprint
 from observatory.web.plotly_bundle import ASSETS_IGNORE, install_plotly_bundle
+from observatory.web.routing import resolve_status
 from observatory.web.static_assets import install_static_assets
 
 log = logging.getLogger(__name__)
 
-GEO_ROUTE = "/geo/<version>/nuts<int:level>.geojson"
-BASEMAP_ROUTE = "/geo/<version>/basemap.geojson"
 YEAR_SECONDS = 365 * 24 * 3600
 
-NAV_ITEMS = [
-    ("Map", "/"),
-    ("Strategies", "/strategies"),
-    ("Partnerships", "/partnerships"),
-    ("Benchmark", "/benchmark"),
-    ("About the data", "/about/data"),
-]
+
+def warm_up(context: PageContext) -> None:
+    """Load the data and build the lazily cached tables now, not on a user's first click.
+
+    With ``gunicorn --preload`` this runs once in the master process and the workers share it.
+    Without built data it does nothing: the first request then reports the missing build.
+    """
+    try:
+        obs = context.obs
+    except DataNotBuilt:
+        return
+    obs.strategy_links(2)  # the region x strategy table behind every S3 measure
+    obs.search("warm")  # the folded search keys
 
 
-def build_version() -> str:
-    """Identifies the data build; part of every static data URL so caches never serve stale data."""
-    return get_observatory().path.name
-
-
-def boundaries_url(level: int) -> str:
-    """URL of a level's simplified boundaries (served once, cached for a year, ETag-validated)."""
-    return f"/geo/{build_version()}/nuts{int(level)}.geojson"
-
-
-def basemap_url() -> str:
-    """URL of the opt-in basemap (neighbouring countries), cached like the boundaries."""
-    return f"/geo/{build_version()}/basemap.geojson"
-
-
-def shell() -> html.Div:
+def shell(navigation: list[tuple[str, str]]) -> html.Div:
     """The frame around every page: navigation, the page itself, and the attribution footer."""
     nav = dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand("S3 Observatory", href="/"),
                 dbc.Nav(
-                    [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV_ITEMS],
+                    [dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
+                     for label, href in navigation],
                     navbar=True,
                 ),
             ],
@@ -73,8 +69,8 @@ def shell() -> html.Div:
             [
                 html.Small(
                     [
-                        "Data: Eurostat, European Commission (RIS, RCI), GISCO (© EuroGeographics for the "
-                        "administrative boundaries) and S3 records with a source on every row. ",
+                        f"Data: Eurostat, European Commission (RIS, RCI), GISCO ({GISCO_ATTRIBUTION}) and S3 "
+                        "records with a source on every row. ",
                         dcc.Link("Sources, licences and coverage", href="/about/data"),
                     ],
                     className="text-muted",
@@ -87,16 +83,12 @@ def shell() -> html.Div:
     return html.Div([nav, dbc.Container(dash.page_container, fluid=True, id="page"), footer])
 
 
-def _register_pages() -> None:
-    """Import the page modules: each registers its route and callbacks."""
-    from observatory.pages import register_all
+def create_app(*, partial_plotly: bool = True, observatory: Observatory | None = None) -> dash.Dash:
+    """The production app, serving ``observatory`` (default: the current build, loaded on first use).
 
-    register_all()
-
-
-def create_app(*, partial_plotly: bool = True) -> dash.Dash:
-    """The production app. ``partial_plotly=False`` leaves Dash's full plotly.js on its URL instead of
-    our partial bundle (``observatory.web.plotly_bundle``): only for measuring what the bundle saves."""
+    ``partial_plotly=False`` leaves Dash's full plotly.js on its URL instead of our partial bundle
+    (``observatory.web.plotly_bundle``): only for measuring what the bundle saves.
+    """
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -109,10 +101,14 @@ def create_app(*, partial_plotly: bool = True) -> dash.Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    _register_pages()
-    warm_up()
-    app.layout = shell
+    context = (PageContext.of(observatory, pathname_prefix=app.config.requests_pathname_prefix)
+               if observatory is not None
+               else PageContext(Observatory.load, pathname_prefix=app.config.requests_pathname_prefix))
+    register_all(app, context)
+    warm_up(context)
+    app.layout = lambda: shell(context.navigation)
     server = app.server
+    server.extensions["observatory"] = context  # for tests and tools that hold only the Flask app
     if partial_plotly:
         install_plotly_bundle(server, app.config.routes_pathname_prefix)  # Flask sees routes, not requests
     server.config["COMPRESS_MIMETYPES"] = [
@@ -126,8 +122,8 @@ def create_app(*, partial_plotly: bool = True) -> dash.Dash:
     Compress(server)
     install_static_assets(server)  # after Compress: it compresses static files once, not per request
     security.install_security_headers(server, app.csp_hashes)
-    _install_routes(app)
-    server.register_blueprint(api)
+    _install_routes(app, context)
+    server.register_blueprint(api_blueprint(context))
     _install_error_handlers(app)
     return app
 
@@ -136,7 +132,7 @@ def create_app(*, partial_plotly: bool = True) -> dash.Dash:
 NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/healthz", "/api/")
 
 
-def _install_routes(app: dash.Dash) -> None:
+def _install_routes(app: dash.Dash, context: PageContext) -> None:
     server = app.server
 
     @server.before_request
@@ -144,10 +140,7 @@ def _install_routes(app: dash.Dash) -> None:
         """Dash answers every path with its index; send it with 404 for pages that do not exist."""
         if request.method != "GET" or request.path.startswith(NON_PAGE_PREFIXES):
             return None
-        from observatory.analysis.routes import resolve_status
-
-        templates = [p.get("path_template") or p["path"] for p in dash.page_registry.values()]
-        if resolve_status(request.path, get_observatory(), templates) == 404:
+        if resolve_status(request.path, context.obs, PAGES) == 404:
             return Response(app.index(), status=404, mimetype="text/html")
         return None
 
@@ -155,7 +148,7 @@ def _install_routes(app: dash.Dash) -> None:
         """A web GeoJSON: immutable for a year under the current build's URL, revalidated otherwise."""
         if not path.exists():
             abort(404)
-        current = version == build_version()
+        current = version == context.urls.build
         response = send_file(path, mimetype="application/geo+json", conditional=True, etag=True,
                              max_age=YEAR_SECONDS if current else 0)
         if current:
@@ -166,15 +159,15 @@ def _install_routes(app: dash.Dash) -> None:
     def geojson(version: str, level: int) -> Response:
         if level not in (0, 1, 2, 3):
             abort(404)
-        return send_geojson(get_observatory().web_boundaries(level), version)
+        return send_geojson(context.obs.web_boundaries(level), version)
 
     @server.route(BASEMAP_ROUTE)
     def basemap(version: str) -> Response:
-        return send_geojson(get_observatory().web_basemap(), version)
+        return send_geojson(context.obs.web_basemap(), version)
 
     @server.route("/healthz")
     def healthz() -> Response:
-        obs = get_observatory()
+        obs = context.obs
         return jsonify(status="ok", build=obs.path.name, built_at=obs.manifest.get("built_at"))
 
 

@@ -96,7 +96,8 @@ def test_hand_picking_add_remove_toggle_and_new_region(obs):
 
 
 def test_page_transitions_apply_every_control_and_reset_dependent_years(obs):
-    from observatory.pages.benchmark import ids, transition, with_controls
+    from observatory.pages.benchmark.common import ids
+    from observatory.pages.benchmark.controller import transition, with_controls
 
     state, _ = BenchmarkView.from_query("?region=AT11&ind=unemployment_rate&year=2015", obs)
     controls = {"region": "AT11", "methods": ["country", "structural"], "n": 5, "xc": True,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from observatory.analysis.routes import DEFAULT_PAGES, NOT_FOUND_PATH, _match, resolve_status
+from observatory.pages import PAGES
+from observatory.pages.not_found import NOT_FOUND_PATH
+from observatory.pages.page import Page
+from observatory.web.routing import _match, resolve_status
+
+
+def status(path: str, obs, pages=PAGES) -> int:
+    return resolve_status(path, obs, pages)
 
 
 @pytest.fixture(scope="module")
@@ -16,39 +23,44 @@ def known(obs):
 @pytest.mark.parametrize("path", ["/", "/strategies", "/strategies/", "/partnerships", "/about/data",
                                   "/benchmark", "strategies", "/partnerships/"])
 def test_static_pages_exist(obs, path):
-    assert resolve_status(path, obs) == 200
+    assert status(path, obs) == 200
 
 
 @pytest.mark.parametrize("path", ["/nothing", "/strategy", "/about", "/about/data/more", "/Strategies",
                                   NOT_FOUND_PATH, "/region", "/region/"])
 def test_unknown_paths_are_404(obs, path):
-    assert resolve_status(path, obs) == 404
+    assert status(path, obs) == 404
 
 
 def test_region_codes_are_checked_against_the_data(obs, known):
     code, _ = known
-    assert resolve_status(f"/region/{code}", obs) == 200
-    assert resolve_status(f"/region/{code.lower()}", obs) == 200  # the page matches case-insensitively
-    assert resolve_status(f"/region/{code}/", obs) == 200
-    assert resolve_status(f"/region/{code[:2]}", obs) == 200  # a country is a NUTS 0 region
+    assert status(f"/region/{code}", obs) == 200
+    assert status(f"/region/{code.lower()}", obs) == 200  # the page matches case-insensitively
+    assert status(f"/region/{code}/", obs) == 200
+    assert status(f"/region/{code[:2]}", obs) == 200  # a country is a NUTS 0 region
     assert "XX99" not in obs.regions.index
-    assert resolve_status("/region/XX99", obs) == 404
-    assert resolve_status(f"/region/{code}/extra", obs) == 404
+    assert status("/region/XX99", obs) == 404
+    assert status(f"/region/{code}/extra", obs) == 404
 
 
 def test_partnership_ids_are_checked_against_the_data(obs, known):
     _, pid = known
-    assert resolve_status(f"/partnerships/{pid}", obs) == 200
-    assert resolve_status(f"/partnerships/{pid}-nope", obs) == 404
+    assert status(f"/partnerships/{pid}", obs) == 200
+    assert status(f"/partnerships/{pid}-nope", obs) == 404
 
 
-def test_registered_pages_replace_the_defaults(obs):
-    pages = ["/", "/embed/<view>"]
-    assert resolve_status("/embed/anything", obs, pages) == 200  # a template without a record check
-    assert resolve_status("/strategies", obs, pages) == 404  # not registered in this app
-    assert all(page.startswith("/") for page in DEFAULT_PAGES)
-    # records are checked whatever the template calls its variable
-    assert resolve_status("/region/XX99", obs, ["/region/<anything>"]) == 404
+def test_the_declared_pages_decide(obs):
+    def page(path, exists=None):
+        return Page(key=path, path=path, layout=lambda context: None, title="", exists=exists)
+
+    pages = [page("/"), page("/embed/<view>")]
+    assert status("/embed/anything", obs, pages) == 200  # a template without a record check
+    assert status("/strategies", obs, pages) == 404  # not declared in this app
+    assert all(page.path.startswith("/") for page in PAGES)
+    # the page's own check decides, whatever the template calls its variable
+    checked = [page("/region/<anything>", exists=lambda obs, code: obs.region(code) is not None)]
+    assert status("/region/XX99", obs, checked) == 404
+    assert status("/region/ITH5", obs, checked) == 200
 
 
 def test_match_follows_the_dash_router():

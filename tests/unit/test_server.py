@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from observatory.web.server import basemap_url, boundaries_url
+from observatory.components.context import DataUrls
 
 
 def test_index_has_security_headers_and_no_external_urls(client):
@@ -29,7 +29,7 @@ def test_responses_are_compressed(client):
 
 
 def test_boundaries_are_cacheable_static_files(client, obs):
-    url = boundaries_url(2)
+    url = DataUrls.of(obs).boundaries(2)
     response = client.get(url)
     assert response.status_code == 200
     assert response.mimetype == "application/geo+json"
@@ -43,6 +43,7 @@ def test_boundaries_are_cacheable_static_files(client, obs):
 
 
 def test_basemap_is_a_cacheable_static_file_like_the_boundaries(client, obs):
+    basemap_url = DataUrls.of(obs).basemap
     response = client.get(basemap_url())
     assert response.status_code == 200
     assert response.mimetype == "application/geo+json"

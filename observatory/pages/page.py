@@ -1,0 +1,54 @@
+"""A page of the app, declared once: its address, title, description, place in the navigation, and
+(for addresses with a variable) how to tell whether the record it names exists.
+
+Every fact about a page lives in its :class:`Page`: the navbar, the server's 404 decision and
+Dash's page registry are all made from the same declarations (``observatory.pages.PAGES``), so
+adding a page is one declaration in one module (see ``docs/adding-a-page.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dash
+
+from observatory.components.context import PageContext
+from observatory.model import Observatory
+
+#: Draws a page: ``layout(context, **path_variables_and_query)``.
+Layout = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One route. ``path`` may hold one ``<variable>`` (``/region/<region_code>``)."""
+
+    key: str  # the key in Dash's page registry (``not_found_404`` is Dash's name for the 404 page)
+    path: str
+    layout: Layout
+    title: str | Callable[..., str]  # a text, or ``title(context, **path_variables)``
+    description: str = ""
+    nav: str | None = None  # the navbar label; None keeps the page out of the navbar
+    order: int = 100  # navbar order
+    exists: Callable[[Observatory, str], bool] | None = None  # for a ``<variable>``: does the record exist?
+    status: int = 200  # the HTTP status the server sends with the page (404 for "not found")
+
+    @property
+    def is_template(self) -> bool:
+        return "<" in self.path
+
+    def register(self, context: PageContext) -> None:
+        """Add the page to Dash's registry, its layout and title bound to ``context``."""
+
+        def layout(**query: object) -> Any:
+            return self.layout(context, **query)
+
+        def bound_title(**variables: object) -> str:
+            return self.title(context, **variables)
+
+        title = bound_title if callable(self.title) else self.title
+        where = {"path_template": self.path} if self.is_template else {"path": self.path}
+        dash.register_page(self.key, **where, title=title, description=self.description, layout=layout,
+                           order=self.order, name=self.nav or self.key)
