@@ -106,7 +106,7 @@ def find_dependency(client, prefix: str) -> dict:
 # -- the optimised app ------------------------------------------------------------------------------
 def optimised_requests(app, obs, plan: dict) -> dict[tuple[int, str], dict]:
     """The map explorer's callback request for each (level, interaction)."""
-    from observatory.pages.map_explorer import _CONTROL_IDS
+    from observatory.pages.map_explorer import control_values
     from observatory.state.map_view import MapView
 
     with app.server.test_client() as client:
@@ -118,9 +118,12 @@ def optimised_requests(app, obs, plan: dict) -> dict[tuple[int, str], dict]:
         drawn = replace(MapView.default(obs), level=level, year=spec["year"])
 
         def body(view: MapView, changed: str, click=None, drawn=drawn) -> dict:
-            values = {f"map-{name}.value": getattr(view, name, None) for name in _CONTROL_IDS}
-            values["map-search.value"] = view.region
-            values["map-keyword.value"] = None
+            # every control shows the drawn view, except the one the user just changed
+            shown = control_values(obs, drawn)
+            name = changed.removeprefix("map-").removesuffix(".value")
+            if name in shown:
+                shown[name] = control_values(obs, view)[name]
+            values = {f"map-{key}.value": value for key, value in shown.items()}
             values["map-url.search"] = drawn.to_query(obs)
             values["map-graph.clickData"] = click
             return request_body(dependency, values, changed, {"map-state.data": drawn.as_dict()})
@@ -213,11 +216,10 @@ def measure_callbacks(which: str, calls: int) -> dict:
     from observatory.model import Observatory
 
     if which == "optimised":
-        from observatory.web.data import get_observatory
         from observatory.web.server import create_app
 
-        obs = get_observatory()
-        app = create_app()
+        obs = Observatory.load()
+        app = create_app(observatory=obs)
         plan = scenario(obs)
         bodies = optimised_requests(app, obs, plan)
     else:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real built data, and for browser tests a live server + headless Chromium."""
+"""Shared fixtures: the real built data, a small synthetic build for pure logic, and Flask's client."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ def obs() -> Observatory:
     if current_build() is None:
         build(progress=False)
     return Observatory.load()
+
+
+@pytest.fixture(scope="session")
+def small_obs(tmp_path_factory) -> Observatory:
+    """The small synthetic build of ``tests/synthetic.py``: for the logic, not for facts."""
+    from tests.synthetic import synthetic_observatory
+
+    return synthetic_observatory(tmp_path_factory.mktemp("synthetic-build") / "20260101T000000")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ router callback knows the address; giving it to the Location keeps it quiet on m
 
 from __future__ import annotations
 
-from dash import ctx, dcc, get_app
+from dash import ctx, dcc
 from dash.exceptions import MissingCallbackContextException
 
 
@@ -28,17 +28,12 @@ def page_location(component_id: str) -> dcc.Location:
 
 def is_page(pathname: str | None, path: str, prefix: str = "/") -> bool:
     """Whether the browser's ``pathname`` is the page registered at ``path`` under the app's URL
-    ``prefix`` (Dash's ``requests_pathname_prefix``), trailing slash or not."""
+    ``prefix`` (Dash's ``requests_pathname_prefix``), trailing slash or not.
+
+    Every ``dcc.Location`` reports a back/forward or a link, including the one of the page being
+    left; a page's address controller checks this so it does not redraw itself, with another
+    page's query, just before the router replaces it.
+    """
     if not pathname:
         return False
     return pathname.rstrip("/") == (prefix.rstrip("/") + path).rstrip("/")
-
-
-def on_page(pathname: str | None, path: str) -> bool:
-    """:func:`is_page` for the running app.
-
-    Every ``dcc.Location`` reports a back/forward or a link, including the one of the page being
-    left; a page's own address callback checks this so it does not redraw itself, with another
-    page's query, just before the router replaces it.
-    """
-    return is_page(pathname, path, get_app().config.requests_pathname_prefix)

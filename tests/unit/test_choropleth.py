@@ -43,7 +43,8 @@ def _validated(figure: go.Figure) -> go.Figure:
 
 
 def test_three_traces_share_the_url_and_every_region_is_in_the_base_layer():
-    figure = choropleth(URL, CODES, Colouring(values=[1.0, None, float("nan"), 4.0]), names=["a", "b", "c", "d"])
+    figure = choropleth(URL, CODES, Colouring(values=[1.0, None, float("nan"), 4.0]),
+                        names=["a", "b", "c", "d"])
     _validated(figure)
     traces = figure.data
     assert len(traces) == 3
@@ -117,7 +118,8 @@ def test_numeric_layer_range_hover_and_flags():
 
 
 def test_categorical_layer_steps_labels_and_details():
-    layer = value_layer(Colouring(categories=["Lead", None, "Member", "Lead"], category_order=["Lead", "Member"],
+    layer = value_layer(Colouring(categories=["Lead", None, "Member", "Lead"],
+                                  category_order=["Lead", "Member"],
                                  category_colours={"Lead": "#D55E00"},
                                  details=["2 priorities", None, None, None]))
     assert layer["z"] == [0, None, 1, 0]
