@@ -275,3 +275,55 @@ def overlap_matrix(term_sets: Mapping[str, frozenset[str]], codes: Sequence[str]
         if c in term_sets:
             data[i] = [1.0 if t in term_sets[c] else 0.0 for t in keep]
     return pd.DataFrame(data, index=pd.Index(list(codes), name="region"), columns=keep)
+
+
+@dataclass(frozen=True)
+class BenchmarkSummary:
+    """What the benchmark says in one paragraph: the region, its peers and why, and where it stands."""
+
+    region: str
+    name: str
+    peers: int
+    methods: tuple[str, ...]  # the peer methods in use, as the user chose them
+    indicator_label: str
+    unit: str
+    year: int | None
+    value: float | None  # the region's value (None = not published)
+    rank: int | None  # 1 = highest value among the region and its peers with a value
+    ranked: int  # how many of them have a value
+
+    def sentences(self, method_labels: dict[str, str]) -> list[str]:
+        """The summary in plain words (the page shows them as a paragraph)."""
+        chosen = ", ".join(method_labels.get(m, m).lower() for m in self.methods) or "hand-picked regions"
+        text = [f"{self.name} ({self.region}) is compared with {self.peers} peer region"
+                f"{'' if self.peers == 1 else 's'} ({chosen})."]
+        if self.year is None:
+            text.append(f"{self.indicator_label} has no NUTS 2 values to compare.")
+        elif self.value is None or self.rank is None:
+            text.append(f"{self.indicator_label}: no value is published for {self.name} in {self.year}.")
+        else:
+            text.append(f"{self.indicator_label}, {self.year}: it ranks {self.rank} of {self.ranked} "
+                        f"({self.value:,.4g} {self.unit}; rank 1 = highest value).")
+        return text
+
+
+def benchmark_summary(obs, indicator: str | None, year: int | None, target: str, peers: Sequence[str], *,
+                      methods: Sequence[str]) -> BenchmarkSummary:
+    """Where ``target`` stands among its peers on ``indicator`` (``year``: the bars' year)."""
+    region = obs.region(target)
+    spec = obs.indicator(indicator) if indicator else None
+    label = str(spec["label"]) if spec is not None else "The chosen indicator"
+    unit = str(spec["unit"]) if spec is not None else ""
+    value = rank = None
+    ranked = 0
+    if spec is not None and year is not None:
+        frame = ranked_values(obs, indicator, year, target, peers).dropna(subset=["value"])
+        ranked = len(frame)
+        mine = frame.index[frame["region"] == target]
+        if len(mine):
+            rank = int(mine[0]) + 1
+            value = float(frame.loc[mine[0], "value"])
+    return BenchmarkSummary(region=target, name=region.name if region else target,
+                            peers=len([p for p in peers if p != target]), methods=tuple(methods),
+                            indicator_label=label, unit=unit, year=year, value=value, rank=rank,
+                            ranked=ranked)

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 from dash import ctx, dcc
 from dash.exceptions import MissingCallbackContextException
+from flask import has_request_context, request
 
 
 def current_search() -> str | None:
     """The raw query string of the page being drawn (Dash pages' router callback has it), or None."""
     try:
         search = ctx.inputs.get("_pages_location.search")
-    except MissingCallbackContextException:  # outside a callback (validation layout): no address
+    except (MissingCallbackContextException, LookupError):  # outside a callback: no address here
         return None
     return search if isinstance(search, str) else None
+
+
+def current_query() -> str:
+    """The query string of the address a page is being drawn for: from Dash pages' router callback
+    when the browser navigates, from the HTTP request when the page is first served (its title
+    and link-preview tags are written into the HTML then). ``""`` outside both."""
+    search = current_search()
+    if search is not None:
+        return search
+    if has_request_context() and request.method == "GET" and request.query_string:
+        return "?" + request.query_string.decode("utf-8", "replace")
+    return ""
 
 
 def page_location(component_id: str) -> dcc.Location:

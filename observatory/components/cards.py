@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis.profile import KeyFigure, higher_is_better
+from observatory.components.graphs import STATIC
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -148,7 +149,7 @@ def strategy_card(strategy: pd.Series, priorities: pd.DataFrame, chip_href: Call
     count = len(priorities)
     summary = f"Priorities ({count})" if count else "Priorities (none recorded)"
     body = [
-        html.H5(title, className="card-title mb-1", lang=""),
+        html.H3(title, className="h5 card-title mb-1", lang=""),
         html.Div(title_en, className="fst-italic mb-2") if title_en and title_en != title else None,
         html.Dl([
             html.Dt("Territory", className="col-sm-3"),
@@ -244,7 +245,7 @@ def figure_tile(figure: KeyFigure, *, region_name: str, proxy_name: str, country
             lines.append(html.Div(f"Rank {'; '.join(ranks)} ({direction}; NUTS {figure.level} regions "
                                   f"with a {figure.year} value)", className="small tile-rank"))
     if sparkline is not None:  # the sparkline carries the source line
-        lines.append(dcc.Graph(figure=sparkline, config={"displayModeBar": False}, style={"height": "110px"},
+        lines.append(dcc.Graph(figure=sparkline, config=STATIC, style={"height": "110px"},
                                className="tile-trend"))
     else:
         lines.append(html.Div(text(figure.attribution), className="text-muted", style={"fontSize": "0.7rem"}))

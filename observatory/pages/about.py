@@ -135,7 +135,7 @@ def _content(obs: Observatory) -> html.Div:
     """The page for one data build: it only changes when the data does, so it is computed once."""
     built = cards.text(obs.manifest.get("built_at")) or "unknown"
     return html.Div([
-        html.H2("Coverage and sources"),
+        html.H1("Coverage and sources", className="h2"),
         html.P(["Data build of ", html.Strong(built, id=ids("built-at")), f" (build {obs.path.name})."]),
         dbc.Alert([
             html.Strong("How to read gaps. "),
@@ -144,15 +144,15 @@ def _content(obs: Observatory) -> html.Div:
             "record” (in yellow, italic) are such gaps. Statistics are as Eurostat and the Commission "
             "publish them: a missing value is a gap, a 0 is a published zero.",
         ], color="info", className="small"),
-        html.H3("Strategy repository"),
+        html.H2("Strategy repository", className="h3"),
         _totals(coverage.coverage_totals(obs)),
         _country_table(coverage.country_coverage(obs)),
         _without_priorities(coverage.strategies_without_priorities(obs)),
-        html.H3("Indicators", className="mt-4"),
+        html.H2("Indicators", className="h3 mt-4"),
         _indicator_summary(indicators := coverage.indicator_coverage(obs)),
         html.Details([html.Summary("Coverage of every indicator and level"), _indicator_table(indicators)],
                      id=ids("indicator-details")),
-        html.H3("Sources, licences and attribution", className="mt-4"),
+        html.H2("Sources, licences and attribution", className="h3 mt-4"),
         html.P("Every file the build read. S3 records carry their own source URL on every row, shown next to "
                "each record in the app.", className="small text-muted"),
         _sources(coverage.sources_table(obs)),

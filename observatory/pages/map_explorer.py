@@ -31,6 +31,7 @@ from dash import ALL, Input, Output, Patch, State, dcc, html, no_update
 from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
 from observatory.components.alerts import url_messages
 from observatory.components.context import DataUrls, PageContext
+from observatory.components.graphs import graph_config
 from observatory.components.ids import Ids
 from observatory.components.url_state import (
     AddressBinding,
@@ -57,15 +58,12 @@ from observatory.text import fold
 ids = Ids("map")
 PATH = "/"
 
-#: plotly config: no logo, wheel zoom, and a same-origin topojson path as a second line of defence
-#: (assets/map-offline-geo.js already answers plotly's topojson lookups without any request).
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "topojsonURL": "/assets/map-topojson/",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"filename": "s3-observatory-map", "scale": 2},
-}
+#: The level choices as read out: a bare "0" names nothing.
+LEVEL_LABELS = {0: "NUTS 0 (countries)", 1: "NUTS 1", 2: "NUTS 2", 3: "NUTS 3"}
+
+#: plotly config: the site's toolbar, wheel zoom, and a same-origin topojson path as a second line of
+#: defence (assets/map-offline-geo.js already answers plotly's topojson lookups without any request).
+GRAPH_CONFIG = graph_config("s3-observatory-map", scrollZoom=True, topojsonURL="/assets/map-topojson/")
 
 
 # -- pure helpers used by the callbacks (unit-tested) ---------------------------------------------
@@ -295,9 +293,17 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 # -- components -----------------------------------------------------------------------------------
 def _group(label: str, control, group_id: str | None = None, visible: bool = True) -> html.Div:
+    """A labelled control: the label names the control for screen readers (``htmlFor`` its id)."""
     kwargs = {"id": ids(group_id)} if group_id else {}
-    return html.Div([html.Label(label, className="form-label fw-semibold small mb-1"), control],
+    return html.Div([html.Label(label, htmlFor=getattr(control, "id", None),
+                                className="form-label fw-semibold small mb-1"), control],
                     className="mb-3", style=None if visible else {"display": "none"}, **kwargs)
+
+
+def _choice_group(legend: str, control) -> html.Fieldset:
+    """Radio buttons as one named group: one tab stop, arrow keys move between the choices."""
+    return html.Fieldset([html.Legend(legend, className="form-label fw-semibold small mb-1"), control],
+                         className="mb-3")
 
 
 def _visibility(measure: str) -> list[dict | None]:
@@ -317,9 +323,9 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
             id=ids("search"), options=search_options(obs, None, view.region), value=view.region,
             placeholder="Name or NUTS code, e.g. Łódzkie, lodzkie, PL71", searchable=True, clearable=True,
             search_order="original")),
-        _group("NUTS level", dbc.RadioItems(
-            id=ids("level"), value=view.level, inline=True,
-            options=[{"label": str(level), "value": level} for level in LEVELS])),
+        _choice_group("NUTS level", dbc.RadioItems(
+            id=ids("level"), value=view.level, inline=True, name=ids("level"),
+            options=[{"label": LEVEL_LABELS[level], "value": level} for level in LEVELS])),
         _group("Colour regions by", dcc.Dropdown(
             id=ids("measure"), value=view.measure, clearable=False, searchable=False,
             options=[{"label": label, "value": key} for key, label in MEASURES.items()])),
@@ -335,7 +341,7 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
                 id=ids("term"), value=term, options=term_options(obs), optionHeight=50,
                 placeholder="NACE section/division, field of science, policy objective")),
             _group("…or a keyword in the priority text", dcc.Input(
-                id=ids("keyword"), type="search", value=keyword, debounce=True, maxLength=60,
+                id=ids("keyword"), type="search", value=keyword, debounce=0.6, maxLength=60,
                 placeholder="e.g. hydrogen", className="form-control", autoComplete="off")),
         ], id=ids("term-group"), style=None if visible[2] else {"display": "none"}),
         _group("Partnership", dcc.Dropdown(
@@ -419,15 +425,18 @@ def layout(context: PageContext, **query: object) -> html.Div:
         html.H1("Europe's regions and their smart specialisation", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),
         dbc.Row([
-            dbc.Col(controls(obs, view), lg=2, md=4, className="map-sidebar"),
+            # on a phone the map comes first, then the selected region's panel, then the controls
+            dbc.Col(controls(obs, view), lg=2, md=4, className="map-sidebar order-3 order-md-1"),
             dbc.Col(html.Div([
                 dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
                           style={"height": "74vh", "minHeight": "480px"}, clear_on_unhover=True,
                           responsive=True),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes",
                          style={"whiteSpace": "pre-line"}),
-            ], id=ids("map"), **{"data-map-geojson": context.urls.boundaries(view.level)}), lg=7, md=8),
-            dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3),
+            ], id=ids("map"), **{"data-map-geojson": context.urls.boundaries(view.level)}), lg=7, md=8,
+                className="order-1 order-md-2"),
+            dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3,
+                    className="order-2 order-md-3"),
         ], className="g-3"),
     ], className="map-explorer")
 

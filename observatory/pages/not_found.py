@@ -28,7 +28,7 @@ def not_found_content(context: PageContext, what: str = "This page does not exis
                       query: str = "") -> html.Div:
     """A clear message, a search box (pre-filled with ``query``) and links to the main pages."""
     return html.Div([
-        html.H2("Not found", className="mt-3"),
+        html.H1("Not found", className="h2 mt-3"),
         dbc.Alert(what, color="warning", className="not-found-message"),
         html.Label("Search for a region by name or NUTS code", htmlFor=ids("query"), className="form-label"),
         dbc.Input(id=ids("query"), type="search", value=shown(query)[:MAX_TEXT], debounce=250,

@@ -12,7 +12,7 @@ import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import repository
-from observatory.components import cards
+from observatory.components import cards, graphs
 from observatory.components.context import PageContext
 from observatory.components.ids import Ids
 from observatory.figures.choropleth import Colouring, choropleth
@@ -70,11 +70,11 @@ def _co_membership(obs: Observatory) -> html.Section:
                                            html.Th("Partnerships")])), html.Tbody(rows)],
                       size="sm", striped=True, responsive=True, id=ids("pairs"))
     return html.Section([
-        html.H3("Who cooperates most"),
+        html.H2("Who cooperates most", className="h3"),
         html.P("Pairs of members that appear together in several partnerships. A member is a unit as the "
                "records list it (a NUTS region, or a name without a code); a region and its sub-region "
                "count separately.", className="small text-muted"),
-        dcc.Graph(id=ids("heatmap"), figure=figure, config={"displayModeBar": False}),
+        dcc.Graph(id=ids("heatmap"), figure=figure, config=graphs.STATIC),
         table if rows else html.P("No two members share more than one partnership.", className="text-muted"),
     ], id=ids("co-membership"))
 
@@ -92,11 +92,11 @@ def index_layout(context: PageContext, **_query: object) -> html.Div:
     sections = []
     for family, rows in table.groupby("family", sort=False):
         sections.append(html.Section([
-            html.H3(f"{family} ({len(rows)})"),
+            html.H2(f"{family} ({len(rows)})", className="h3"),
             _partnership_list(rows),
         ], className="mb-3 partnership-family", **{"data-family": family}))
     return html.Div([
-        html.H2("Partnerships"),
+        html.H1("Partnerships", className="h2"),
         html.P([f"{len(table)} interregional partnerships with {int(table['members'].sum())} member "
                 "records. ", PARTIAL_NOTE], className="text-muted"),
         *sections,
@@ -127,7 +127,7 @@ def _members_map(context: PageContext, partnership_id: str) -> html.Div | html.P
         uirevision=partnership_id,
     )
     return html.Div([
-        dcc.Graph(id=ids("map"), figure=figure, config={"displayModeBar": False, "scrollZoom": True}),
+        dcc.Graph(id=ids("map"), figure=figure, config={**graphs.STATIC, "scrollZoom": True}),
         html.P("A member recorded at NUTS 3 colours its NUTS 2 region; a member recorded as a NUTS 1 region "
                "or a country colours all its NUTS 2 regions. Outermost regions are listed, not drawn.",
                className="small text-muted"),
@@ -181,7 +181,7 @@ def detail_layout(context: PageContext, partnership_id: str | None = None, **_qu
     ], className="row small")
     return html.Div([
         html.Div(dcc.Link("← All partnerships", href="/partnerships"), className="small mb-2"),
-        html.H2(name, id=ids("name")),
+        html.H1(name, id=ids("name"), className="h2"),
         facts,
         cards.notes_block(record["notes"]),
         html.P([PARTIAL_NOTE, " ", dcc.Link("Show the members on the main map",

@@ -13,7 +13,7 @@ import pandas as pd
 from dash import dcc, html
 
 from observatory.analysis import profile
-from observatory.components import cards
+from observatory.components import cards, graphs
 from observatory.components.context import PageContext
 from observatory.components.ids import Ids
 from observatory.figures.choropleth import Colouring, choropleth
@@ -81,7 +81,7 @@ def _locator(context: PageContext, region: Region) -> dcc.Graph:
         title="", source=GISCO_ATTRIBUTION, height=260, uirevision=None,
     )
     figure.update_layout(showlegend=False, dragmode=False)
-    return dcc.Graph(id=ids("locator"), figure=figure, config={"displayModeBar": False, "scrollZoom": False},
+    return dcc.Graph(id=ids("locator"), figure=figure, config={**graphs.STATIC, "scrollZoom": False},
                      style={"height": "260px"}, className="border rounded")
 
 
@@ -127,7 +127,7 @@ def _within_list(strategies: pd.DataFrame) -> html.Section:
     head = html.Thead(html.Tr([html.Th("Part of this region"), html.Th("Period"), html.Th("Title (original)"),
                                html.Th("Priorities")]))
     return html.Section([
-        html.H4(f"Strategies covering parts of this region ({len(strategies)})", className="h5 mt-3"),
+        html.H3(f"Strategies covering parts of this region ({len(strategies)})", className="h5 mt-3"),
         html.P("Open a part's profile for its strategy card and priorities.", className="small text-muted"),
         dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, responsive=True),
     ], id=ids("within"))
@@ -178,7 +178,7 @@ def layout(context: PageContext, region_code: str | None = None, **_query: objec
                                  f"There is no NUTS 2021 region with the code “{shown(code or '')}”. "
                                  "Search for the region by name or code:",
                                  query=known_prefix(obs, code or ""))
-    names = [html.H2(region.name, className="mb-0", id=ids("name"))]
+    names = [html.H1(region.name, className="h2 mb-0", id=ids("name"))]
     if region.native_name and region.native_name != region.name:
         names.append(html.Div(region.native_name, className="fs-5 text-muted", id=ids("native-name")))
     header = dbc.Row([
@@ -188,8 +188,11 @@ def layout(context: PageContext, region_code: str | None = None, **_query: objec
                      className="my-2"),
             _hierarchy(obs, region),
             _children(obs, region),
-            html.Div(dcc.Link("Show on the map",
-                              href="/" + to_query({"level": region.level, "region": region.code})),
+            html.Div([dcc.Link("Show on the map",
+                               href="/" + to_query({"level": region.level, "region": region.code})),
+                      *([" · ", dcc.Link("Benchmark this region against its peers",
+                                         href="/benchmark" + to_query({"region": region.code[:4]}),
+                                         id=ids("benchmark-link"))] if region.level >= 2 else [])],
                      className="small"),
         ], md=8),
         dbc.Col(_locator(context, region), md=4),
@@ -197,12 +200,12 @@ def layout(context: PageContext, region_code: str | None = None, **_query: objec
     partnerships = profile.region_partnerships(obs, region.code)
     return html.Div([
         header,
-        html.Section([html.H3("Smart specialisation strategies"), *_strategies(obs, region)],
+        html.Section([html.H2("Smart specialisation strategies", className="h3"), *_strategies(obs, region)],
                      id=ids("strategies")),
-        html.Section([html.H3("Partnerships"), cards.partnership_rows(partnerships),
+        html.Section([html.H2("Partnerships", className="h3"), cards.partnership_rows(partnerships),
                       html.P("Member lists are often partial (see each partnership's notes).",
                              className="small text-muted mt-1")], id=ids("partnerships"), className="mb-4"),
-        html.Section([html.H3("Key figures"), _figures(obs, region)]),
+        html.Section([html.H2("Key figures", className="h3"), _figures(obs, region)]),
     ], className="region-profile", **{"data-region": region.code})
 
 

@@ -194,7 +194,7 @@ def layout(context: PageContext, **query: object) -> html.Div:
     grid = _grid_props(obs, state)
     return html.Div([
         *address_components(binding(context), state),  # back/forward and the navbar link re-filter
-        html.H2("Strategy repository"),
+        html.H1("Strategy repository", className="h2"),
         html.P("Smart specialisation strategies and their priorities as recorded, one source URL per row. "
                "Taxonomy tags marked “(auto)” were matched by keyword, not set by the curator.",
                className="text-muted"),

@@ -10,17 +10,15 @@ from __future__ import annotations
 import logging
 
 import dash
-import dash_bootstrap_components as dbc
-from dash import dcc, html
 from flask import Response, abort, jsonify, request, send_file
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from observatory.components.context import BASEMAP_ROUTE, GEO_ROUTE, PageContext
+from observatory.components.shell import INDEX_STRING, register_shell, shell
 from observatory.config import REPO_ROOT
 from observatory.model import DataNotBuilt, Observatory
 from observatory.pages import PAGES, register_all
-from observatory.sources.catalogue import GISCO_ATTRIBUTION
 from observatory.web import security
 from observatory.web.api import api_blueprint
 from observatory.web.plotly_bundle import ASSETS_IGNORE, install_plotly_bundle
@@ -46,43 +44,6 @@ def warm_up(context: PageContext) -> None:
     obs.search("warm")  # the folded search keys
 
 
-def shell(navigation: list[tuple[str, str]]) -> html.Div:
-    """The frame around every page: navigation, the page itself, and the attribution footer."""
-    nav = dbc.Navbar(
-        dbc.Container(
-            [
-                dbc.NavbarBrand("S3 Observatory", href="/"),
-                dbc.Nav(
-                    [dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
-                     for label, href in navigation],
-                    navbar=True,
-                ),
-            ],
-            fluid=True,
-        ),
-        color="dark",
-        dark=True,
-        className="mb-2",
-    )
-    footer = html.Footer(
-        dbc.Container(
-            [
-                html.Small(
-                    [
-                        f"Data: Eurostat, European Commission (RIS, RCI), GISCO ({GISCO_ATTRIBUTION}) and S3 "
-                        "records with a source on every row. ",
-                        dcc.Link("Sources, licences and coverage", href="/about/data"),
-                    ],
-                    className="text-muted",
-                ),
-            ],
-            fluid=True,
-        ),
-        className="border-top mt-4 py-2",
-    )
-    return html.Div([nav, dbc.Container(dash.page_container, fluid=True, id="page"), footer])
-
-
 def create_app(*, partial_plotly: bool = True, observatory: Observatory | None = None) -> dash.Dash:
     """The production app, serving ``observatory`` (default: the current build, loaded on first use).
 
@@ -106,7 +67,9 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
                else PageContext(Observatory.load, pathname_prefix=app.config.requests_pathname_prefix))
     register_all(app, context)
     warm_up(context)
+    app.index_string = INDEX_STRING
     app.layout = lambda: shell(context.navigation)
+    register_shell(app)
     server = app.server
     server.extensions["observatory"] = context  # for tests and tools that hold only the Flask app
     if partial_plotly:

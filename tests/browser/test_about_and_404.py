@@ -68,6 +68,6 @@ def test_unknown_code_suggests_the_known_parent(page, console, obs):
 def test_unknown_path_is_a_404_page(page, console):
     response = page.goto("/no/such/page")
     assert response.status == 404
-    expect(page.locator(".not-found h2")).to_have_text("Not found")
+    expect(page.locator(".not-found h1")).to_have_text("Not found")
     expect(page.locator("#nf-query")).to_be_visible()
     assert only_the_document_404(console.errors)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output
 
+from observatory.components.address import current_query
 from observatory.components.context import PageContext
 from observatory.components.url_state import AddressUpdate, register_address
 from observatory.pages.benchmark.charts import draw
@@ -31,13 +32,24 @@ from observatory.pages.benchmark.layout import layout, scatter_year_options, yea
 from observatory.pages.page import Page
 from observatory.state.benchmark_view import BenchmarkView
 
-PAGES = (Page(key=__name__, path=PATH, layout=layout, title="Benchmark – S3 Observatory",
+
+def title(context: PageContext, **_variables: object) -> str:
+    """The page title names the region benchmarked (a shared link previews as what it shows)."""
+    state, _ = BenchmarkView.from_query(current_query(), context.obs)
+    region = context.obs.region(state.region) if state.region else None
+    if region is None:
+        return "Benchmark a region – S3 Observatory"
+    return f"Benchmark {region.name} ({region.code}) against its peers – S3 Observatory"
+
+
+PAGES = (Page(key=__name__, path=PATH, layout=layout, title=title,
               description="Find a region's structurally similar peers and compare them in linked charts.",
               nav="Benchmark", order=4),)
 
 #: What the render callback draws from the stored state.
 RENDERED = {
     "figures": {name: Output(ids(name), "figure") for name in CHARTS},
+    "summary": Output(ids("summary"), "children"),
     "table": Output(ids("table"), "children"),
     "notes": Output(ids("notes"), "children"),
     "removed": Output(ids("removed"), "children"),

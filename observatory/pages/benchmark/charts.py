@@ -6,14 +6,14 @@ table out. Analysis lives in ``observatory.analysis.peers`` / ``benchmark_charts
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from observatory.analysis import benchmark_charts as charts
-from observatory.analysis.peers import PeerResult, find_peers, structural_matrix_for
+from observatory.analysis.peers import METHOD_LABELS, PeerResult, find_peers, structural_matrix_for
 from observatory.components.context import DataUrls
 from observatory.figures import benchmark as figs
 from observatory.model import Observatory
-from observatory.pages.benchmark.common import CHARTS, S3_SOURCE, SCHEME_LABELS, STRUCTURAL_SOURCE
+from observatory.pages.benchmark.common import CHARTS, S3_SOURCE, SCHEME_LABELS, STRUCTURAL_SOURCE, ids
 from observatory.pages.benchmark.peer_table import peer_table, removed_chips
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
 from observatory.state.benchmark_view import BenchmarkView
@@ -31,7 +31,7 @@ def draw(obs: Observatory, state: BenchmarkView) -> dict:
         titles = ("Ranked values", "Structural profile", "Time series", "Scatter", "Shared S3 priorities")
         empty = [figs.empty_figure(title, message) for title in titles]
         geo = figs.peer_map(map_url, codes, names_all, target=None, peers=[], source=GISCO_ATTRIBUTION)
-        return {"figures": dict(zip(CHARTS, [*empty, geo], strict=True)),
+        return {"figures": dict(zip(CHARTS, [*empty, geo], strict=True)), "summary": "",
                 "table": html.P(message, className="text-muted"), "notes": "", "removed": [], "peers": [],
                 "names": dict(zip(codes, names_all, strict=True))}
     matrix = structural_matrix_for(obs)
@@ -51,7 +51,10 @@ def draw(obs: Observatory, state: BenchmarkView) -> dict:
         figs.peer_map(map_url, codes, names_all, target=target, peers=peers,
                       source=f"Peers by the chosen methods · {GISCO_ATTRIBUTION}"),
     ]
+    year = state.year or obs.latest_year(state.indicator, 2) if state.indicator else None
+    summary = charts.benchmark_summary(obs, state.indicator, year, target, peers, methods=state.methods)
     return {"figures": dict(zip(CHARTS, figures, strict=True)), "table": peer_table(obs, result, state),
+            "summary": summary_block(summary),
             "notes": [html.Div(n) for n in result.notes], "removed": removed_chips(obs, state),
             "peers": peers, "names": all_names}
 
@@ -114,3 +117,12 @@ def _overlap(obs, result: PeerResult, shown_codes: list[str], names: dict, state
     return figs.overlap_heatmap(matrix, names=names, term_labels=obs.terms["label"].to_dict(),
                                 target=result.target, source=S3_SOURCE,
                                 scheme_note=f"{SCHEME_LABELS[state.scheme]}; {scope}")
+
+
+def summary_block(summary: charts.BenchmarkSummary) -> html.Div:
+    """The plain-language summary that leads the page, with links to the region's profile."""
+    return html.Div([
+        html.P(" ".join(summary.sentences(METHOD_LABELS)), className="mb-1"),
+        dcc.Link(f"Open the profile of {summary.name}", href=f"/region/{summary.region}",
+                 className="small", id=ids("profile-link")),
+    ], className="bench-summary")

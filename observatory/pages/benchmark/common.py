@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from observatory.components.alerts import url_messages
+from observatory.components.graphs import graph_config
 from observatory.components.ids import Ids
 from observatory.state.benchmark_view import MAX_N
 
@@ -10,9 +11,8 @@ ids = Ids("bench")
 PATH = "/benchmark"
 
 CHARTS = ("bars", "profile", "series", "scatter", "overlap", "map")
-GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                "toImageButtonOptions": {"filename": "s3-observatory-benchmark", "scale": 2}}
-MAP_CONFIG = {**GRAPH_CONFIG, "scrollZoom": True, "topojsonURL": "/assets/map-topojson/"}
+GRAPH_CONFIG = graph_config("s3-observatory-benchmark")
+MAP_CONFIG = graph_config("s3-observatory-benchmark", scrollZoom=True, topojsonURL="/assets/map-topojson/")
 DIMENSION_COLOURS = {
     "geography_demography": "#E69F00", "economic_structure": "#0072B2", "human_capital": "#009E73",
     "technology_innovation": "#CC79A7", "institutions": "#56B4E9",

@@ -175,6 +175,7 @@ def layout(context: PageContext, **query: object) -> html.Div:
         dcc.Store(id=ids("highlight"), data=None),
         html.H1("Benchmark a region against its peers", className="h4 mt-1 mb-2"),
         html.Div(messages(errors), id=ids("alerts"), role="status"),
+        html.Div(id=ids("summary"), className="mb-2", **{"aria-live": "polite"}),
         method_note(),
         dbc.Row([
             dbc.Col(controls(obs, state), lg=4, md=5),

@@ -1,0 +1,81 @@
+"""The frame around every page: a skip link, the navigation, the page as the ``<main>`` landmark,
+and the attribution footer; and the HTML document Dash renders it into.
+
+Made for every visitor: the navbar collapses behind a toggler on narrow screens (its open state is
+toggled in the browser, ``assets/shell.js``), keyboard users can jump past it, and the document
+declares its language so screen readers pronounce it right.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from observatory.sources.catalogue import GISCO_ATTRIBUTION
+
+#: Dash's own index, with the document's language and without Dash's ``<footer>`` around its
+#: scripts (a second ``contentinfo`` landmark beside the real footer would confuse screen readers).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
+
+MAIN_ID = "main-content"
+
+
+def shell(navigation: list[tuple[str, str]]) -> html.Div:
+    """The page frame; ``navigation``: (label, path) of the navbar's pages, in order."""
+    nav = dbc.Navbar(
+        dbc.Container([
+            dbc.NavbarBrand("S3 Observatory", href="/"),
+            dbc.NavbarToggler(html.Span("Menu", className="visually-hidden"), id="nav-toggler"),
+            dbc.Collapse(
+                dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
+                         for label, href in navigation], navbar=True),
+                id="nav-collapse", navbar=True, is_open=False,
+            ),
+        ], fluid=True),
+        color="dark", dark=True, expand="md", className="mb-2 site-nav",
+    )
+    footer = html.Footer(
+        dbc.Container([
+            html.Small([
+                f"Data: Eurostat, European Commission (RIS, RCI), GISCO ({GISCO_ATTRIBUTION}) and S3 records "
+                "with a source on every row. ",
+                dcc.Link("Sources, licences and coverage", href="/about/data"),
+            ], className="site-footer-text"),
+        ], fluid=True),
+        className="border-top mt-4 py-2",
+    )
+    return html.Div([
+        html.A("Skip to the content", href=f"#{MAIN_ID}", className="skip-link"),
+        nav,
+        html.Main(dbc.Container(dash.page_container, fluid=True, id="page"), id=MAIN_ID, tabIndex="-1"),
+        footer,
+    ])
+
+
+def register_shell(app: dash.Dash) -> None:
+    """The navbar toggler, in the browser (``assets/shell.js``)."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="shell", function_name="toggle"),
+        Output("nav-collapse", "is_open"),
+        Input("nav-toggler", "n_clicks"),
+        Input("_pages_location", "pathname"),
+        State("nav-collapse", "is_open"),
+        prevent_initial_call=True,
+    )
