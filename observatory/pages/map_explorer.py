@@ -26,13 +26,23 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import ALL, Input, Output, Patch, State, dcc, html, no_update
 
-from observatory.analysis.map_measures import MEASURES, MapLayer, RegionFacts, layer_for, region_facts
+from observatory.analysis.map_answers import layer_rows, partnership_members, term_matches
+from observatory.analysis.map_measures import (
+    MEASURES,
+    MapLayer,
+    RegionFacts,
+    layer_for,
+    region_facts,
+    term_label,
+)
 from observatory.components.alerts import url_messages
 from observatory.components.context import DataUrls, PageContext
 from observatory.components.graphs import graph_config
 from observatory.components.ids import Ids
+from observatory.components.tables import data_table
 from observatory.components.url_state import (
     AddressBinding,
     AddressUpdate,
@@ -52,7 +62,7 @@ from observatory.geography import OUTERMOST_VIEWS
 from observatory.model import Observatory
 from observatory.pages.page import Page
 from observatory.state.map_view import LEVELS, MapView
-from observatory.state.query import MAX_TEXT, shown
+from observatory.state.query import MAX_TEXT, shown, to_query
 from observatory.text import fold
 
 ids = Ids("map")
@@ -365,13 +375,43 @@ def notes(layer: MapLayer) -> str:
     return "\n".join(layer.notes)
 
 
-def panel(obs: Observatory, code: str | None) -> list:
-    """The side panel: key facts of the selected region, or a hint."""
-    facts = region_facts(obs, code) if code else None
+def panel(obs: Observatory, view: MapView) -> list:
+    """The side panel: key facts of the selected region and why the map colours it, or a hint."""
+    facts = region_facts(obs, view.region) if view.region else None
     if facts is None:
         return [html.P("Click a region, or find it by name or code, to see its key facts.",
                        className="text-muted map-panel-hint")]
-    return _facts_panel(facts)
+    *facts_part, profile_link, clear_button = _facts_panel(facts)
+    return [*facts_part, *_why_coloured(obs, view, facts.name), profile_link, clear_button]
+
+
+def _why_coloured(obs: Observatory, view: MapView, name: str) -> list:
+    """For a term or partnership map: the strategies, priorities or members behind the region's colour
+    (a NUTS 2 region can be coloured by a NUTS 3 strategy inside it: this says so)."""
+    if view.measure == "term" and view.term:
+        label = term_label(obs, view.term)
+        mine = term_matches(obs, view.term, view.level)
+        mine = mine[mine["region"] == view.region]
+        if mine.empty:
+            return [html.P(f"No strategy on record for {name} has a priority matching {label}.",
+                           className="small map-panel-why")]
+        items = [html.Li([html.Strong(row.strategy), f" — {row.strategy_level} strategy of {row.territory}, "
+                          f"{row.period}: ", html.Span(row.matching_priorities)])
+                 for row in mine.itertuples(index=False)]
+        return [html.H5(f"Why it matches {label}", className="h6 mt-2"),
+                html.Ul(items, className="small ps-3 map-panel-why")]
+    if view.measure == "partnership" and view.partnership:
+        mine = partnership_members(obs, view.partnership, view.level)
+        mine = mine[mine["region"] == view.region]
+        title = str(obs.partnerships.loc[view.partnership, "name"])
+        if mine.empty:
+            return [html.P(f"{name} is not a recorded member of {title}.", className="small map-panel-why")]
+        row = mine.iloc[0]
+        return [html.H5("Partnership membership", className="h6 mt-2"),
+                html.P([f"{row['role'].capitalize()} of {title}, as recorded: {row['members']}. ",
+                        dcc.Link("The partnership's page", href=f"/partnerships/{view.partnership}")],
+                       className="small map-panel-why")]
+    return []
 
 
 def _facts_panel(facts: RegionFacts) -> list:
@@ -433,12 +473,78 @@ def layout(context: PageContext, **query: object) -> html.Div:
                           responsive=True),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes",
                          style={"whiteSpace": "pre-line"}),
+                answers_section(obs, view),
             ], id=ids("map"), **{"data-map-geojson": context.urls.boundaries(view.level)}), lg=7, md=8,
                 className="order-1 order-md-2"),
-            dbc.Col(html.Div(panel(obs, view.region), id=ids("panel"), className="map-panel"), lg=3,
+            dbc.Col(html.Div(panel(obs, view), id=ids("panel"), className="map-panel"), lg=3,
                     className="order-2 order-md-3"),
         ], className="g-3"),
     ], className="map-explorer")
+
+
+# -- the map as a list -------------------------------------------------------------------------------
+TERM_TABLE = {"name": "Region", "region": "Code", "match": "Strategy level", "strategy": "Strategy",
+              "period": "Period", "matching_priorities": "Matching priorities"}
+MEMBER_TABLE = {"name": "Region", "region": "Code", "role": "Role", "members": "Recorded members"}
+LAYER_TABLE = {"rank": "Rank", "name": "Region", "region": "Code", "value": "Value", "flag": "Flag",
+               "category": "Category", "detail": "Detail"}
+
+
+def answer_frame(obs: Observatory, view: MapView) -> pd.DataFrame:
+    """The list behind the map: matches for a term, members for a partnership, else the map's values."""
+    if view.measure == "term":
+        return term_matches(obs, view.term, view.level)
+    if view.measure == "partnership":
+        return partnership_members(obs, view.partnership, view.level)
+    return layer_rows(view_layer(obs, view))
+
+
+def answers(obs: Observatory, view: MapView, show_table: bool) -> list:
+    """What the map answers, in words and as a list: for a term or a partnership, always (that list is
+    the answer); for the other measures, the map's values or categories when asked (its text
+    alternative)."""
+    frame = answer_frame(obs, view)
+    if view.measure == "term" and view.term:
+        label = term_label(obs, view.term)
+        regions = frame["region"].nunique()
+        regional = frame.loc[frame["match"] == "regional", "region"].nunique()
+        query = {"view": "priorities", "term": view.term} if view.term in obs.terms.index else \
+            {"view": "priorities", "q": view.term}
+        return [
+            html.P([html.Strong(f"{regions} NUTS {view.level} region{'s' if regions != 1 else ''}"),
+                    f" match {label} ({regional} through a regional strategy), in "
+                    f"{frame['strategy_id'].nunique()} strategies. ",
+                    dcc.Link("The matching priorities in the strategies table",
+                             href="/strategies" + to_query(query), id=ids("strategies-link"))],
+                   className="mb-1 map-answer-summary"),
+            data_table(frame, TERM_TABLE, caption=f"Regions matching {label}", table_id=ids("answer-table")),
+        ]
+    if view.measure == "partnership" and view.partnership:
+        title = str(obs.partnerships.loc[view.partnership, "name"])
+        leads = int((frame["role"] != "member").sum())
+        return [
+            html.P([html.Strong(f"{len(frame)} NUTS {view.level} region{'s' if len(frame) != 1 else ''}"),
+                    f" are members of {title} ({leads} lead or co-lead). ",
+                    dcc.Link("The partnership's page", href=f"/partnerships/{view.partnership}")],
+                   className="mb-1 map-answer-summary"),
+            data_table(frame, MEMBER_TABLE, caption=f"Members of {title}", table_id=ids("answer-table")),
+        ]
+    if not show_table:
+        return []
+    columns = {k: v for k, v in LAYER_TABLE.items() if frame[k].notna().any()}
+    return [data_table(frame, columns, caption=view_layer(obs, view).title, table_id=ids("answer-table"))]
+
+
+def answers_section(obs: Observatory, view: MapView) -> html.Section:
+    return html.Section([
+        html.H2("The map as a list", className="h6 mt-3"),
+        dbc.Switch(id=ids("table-on"), value=False, label="Show every coloured region in a table",
+                   className="small"),
+        html.Div(answers(obs, view, show_table=False), id=ids("answers"), **{"aria-live": "polite"}),
+        html.Button("Download the list (CSV)", id=ids("csv"), n_clicks=0,
+                    className="btn btn-outline-secondary btn-sm"),
+        dcc.Download(id=ids("download")),
+    ], className="map-answers")
 
 
 # -- the address controller's binding and the page's outputs ----------------------------------------
@@ -501,12 +607,14 @@ def render(obs: Observatory, update: AddressUpdate[MapView]) -> dict[str, Any]:
     indicator_changed = level_changed or drawn.indicator != new.indicator
     years = obs.indicator_years(new.indicator, new.level) if new.indicator else []
     region_changed = drawn is None or drawn.region != new.region
+    # the panel says why a term or partnership map colours the region: redrawn when the colours change
+    panel_changed = region_changed or bool(new.region and colouring_key(drawn) != colouring_key(new))
     measure_changed = drawn is None or drawn.measure != new.measure
     year_range = {"min": years[0] if years else 0, "max": years[-1] if years else 0,
                   "marks": year_marks(years), "disabled": not years}
     return {
         "figure": payload if kind == "figure" else (as_patch(payload) if payload else no_update),
-        "panel": panel(obs, new.region) if region_changed else no_update,
+        "panel": panel(obs, new) if panel_changed else no_update,
         "notes": notes(layer) if layer is not None else no_update,
         "indicator_options": indicator_options(obs, new.level) if level_changed else no_update,
         "year_range": year_range if indicator_changed else dict.fromkeys(year_range, no_update),
@@ -524,6 +632,22 @@ PAGES = (Page(key=__name__, path=PATH, layout=layout, title="Map explorer – S3
 def register(app: dash.Dash, context: PageContext) -> None:
     register_address(app, context, binding(context), outputs=OUTPUTS, messages=messages,
                      render=lambda update: render(context.obs, update))
+
+    @app.callback(Output(ids("answers"), "children"), Input(ids("state"), "data"),
+                  Input(ids("table-on"), "value"), prevent_initial_call=True)
+    def update_answers(stored, show_table):
+        """The list follows the map (a separate, light callback: a recolour never waits for it)."""
+        return answers(context.obs, MapView.from_dict(stored), bool(show_table))
+
+    @app.callback(Output(ids("download"), "data"), Input(ids("csv"), "n_clicks"), State(ids("state"), "data"),
+                  prevent_initial_call=True)
+    def download_answers(n_clicks, stored):
+        if not n_clicks:
+            return no_update
+        view = MapView.from_dict(stored)
+        frame = answer_frame(context.obs, view)
+        return dcc.send_data_frame(frame.to_csv, f"s3-observatory-map-{view.measure}-nuts{view.level}.csv",
+                                   index=False)
 
     @app.callback(
         Output(ids("search"), "options", allow_duplicate=True),
