@@ -39,3 +39,19 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def search_key(text: str) -> str:
     """:func:`fold`, with punctuation as spaces: 'Île-de-France' and 'ile de france' share a key."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+def compact_key(text: str) -> str:
+    """:func:`fold` with everything but letters and digits removed: 'Bio-Economy', 'bio economy' and
+    'bioeconomy' share the key 'bioeconomy', so a search forgives hyphens and spaces too."""
+    return _NON_WORD.sub("", fold(text))
+
+
+def matches_words(query: str, text: str) -> bool:
+    """Whether every word of ``query`` occurs in ``text``, accents, case, hyphens and spaces aside
+    (the query as a whole may also span words: 'bioeconomy' finds 'Bio-Economy')."""
+    haystack = compact_key(text)
+    if compact_key(query) in haystack:
+        return True
+    words = [compact_key(word) for word in query.split()]
+    return bool(words) and all(word in haystack for word in words if word)

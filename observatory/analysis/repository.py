@@ -16,7 +16,7 @@ import pandas as pd
 
 from observatory.geography import is_eu
 from observatory.model import Observatory
-from observatory.text import fold
+from observatory.text import fold, matches_words
 
 STRATEGY_COLUMNS = ["strategy_id", "country", "country_name", "territory_code", "territory_name", "level",
                     "territory_level", "period", "title", "title_en", "authority", "priorities",
@@ -196,6 +196,25 @@ def partnership_table(obs: Observatory) -> pd.DataFrame:
     rows["_order"] = rows["family"].map(family_order).fillna(len(family_order))
     rows = rows.sort_values(["_order", "programme", "name"], kind="stable").drop(columns="_order")
     return rows.reset_index(drop=True)
+
+
+def filter_partnerships(table: pd.DataFrame, *, text: str = "", family: str | None = None,
+                        programme: str | None = None) -> pd.DataFrame:
+    """The rows of :func:`partnership_table` matching a search and the chosen family and programme.
+
+    The search looks in the name, programme, theme, leads and notes, forgiving accents, case,
+    hyphens and spaces ("bioeconomy" finds "Bio-Economy", "smart grids" finds "Smart Grids").
+    """
+    keep = pd.Series(True, index=table.index)
+    if family:
+        keep &= table["family"] == family
+    if programme:
+        keep &= table["programme"] == programme
+    if text and text.strip():
+        fields = table[["name", "programme", "theme", "leads", "notes"]].fillna("").astype(str)
+        haystack = fields.agg(" ".join, axis=1)
+        keep &= haystack.map(lambda value: matches_words(text, value))
+    return table[keep]
 
 
 def partnership_members(obs: Observatory, partnership_id: str) -> pd.DataFrame:

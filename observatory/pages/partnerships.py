@@ -7,9 +7,10 @@ records' own notes. Members without a NUTS code are listed but cannot be mapped.
 
 from __future__ import annotations
 
+import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 
 from observatory.analysis import repository
 from observatory.components import cards, graphs
@@ -86,22 +87,58 @@ def _member_link(obs: Observatory, key: str, labels: dict[str, str]) -> html.Spa
     return html.Span(label)
 
 
+def _sections(table: pd.DataFrame) -> list:
+    """The partnerships grouped by family (S3 thematic platforms, Vanguard Initiative, ...)."""
+    if table.empty:
+        return [html.P("No partnership matches.", className="text-muted partnerships-none")]
+    return [html.Section([html.H2(f"{family} ({len(rows)})", className="h3"), _partnership_list(rows)],
+                         className="mb-3 partnership-family", **{"data-family": family})
+            for family, rows in table.groupby("family", sort=False)]
+
+
+def _filters(table: pd.DataFrame) -> dbc.Row:
+    families = list(dict.fromkeys(table["family"]))
+    programmes = sorted(set(table["programme"].dropna().astype(str)))
+    return dbc.Row([
+        dbc.Col([html.Label("Search partnerships", htmlFor=ids("q"),
+                            className="form-label small fw-semibold"),
+                 dbc.Input(id=ids("q"), type="search", debounce=0.4, maxLength=80, autocomplete="off",
+                           placeholder="e.g. bioeconomy, smart grids, hydrogen, a region")], md=5),
+        dbc.Col([html.Label("Group", htmlFor=ids("family"), className="form-label small fw-semibold"),
+                 dcc.Dropdown(id=ids("family"), options=families, placeholder="All groups")], md=3),
+        dbc.Col([html.Label("Platform or programme", htmlFor=ids("programme"),
+                            className="form-label small fw-semibold"),
+                 dcc.Dropdown(id=ids("programme"), options=programmes, placeholder="All")], md=4),
+    ], className="mb-3 g-2")
+
+
 def index_layout(context: PageContext, **_query: object) -> html.Div:
     obs = context.obs
     table = repository.partnership_table(obs)
-    sections = []
-    for family, rows in table.groupby("family", sort=False):
-        sections.append(html.Section([
-            html.H2(f"{family} ({len(rows)})", className="h3"),
-            _partnership_list(rows),
-        ], className="mb-3 partnership-family", **{"data-family": family}))
     return html.Div([
         html.H1("Partnerships", className="h2"),
         html.P([f"{len(table)} interregional partnerships with {int(table['members'].sum())} member "
                 "records. ", PARTIAL_NOTE], className="text-muted"),
-        *sections,
+        _filters(table),
+        html.Div(f"{len(table)} partnerships shown.", id=ids("count"), className="small mb-2",
+                 **{"aria-live": "polite"}),
+        html.Div(_sections(table), id=ids("list")),
         _co_membership(obs),
     ], className="partnerships-index")
+
+
+def register(app: dash.Dash, context: PageContext) -> None:
+    @app.callback(Output(ids("list"), "children"), Output(ids("count"), "children"),
+                  Input(ids("q"), "value"), Input(ids("family"), "value"), Input(ids("programme"), "value"),
+                  prevent_initial_call=True)
+    def _filter(text, family, programme):
+        """Search and filters narrow the list (accents, case and hyphens do not matter)."""
+        table = repository.partnership_table(context.obs)
+        shown = repository.filter_partnerships(
+            table, text=text if isinstance(text, str) else "",
+            family=family if isinstance(family, str) else None,
+            programme=programme if isinstance(programme, str) else None)
+        return _sections(shown), f"{len(shown)} of {len(table)} partnerships shown."
 
 
 # -- one partnership ---------------------------------------------------------------------------------

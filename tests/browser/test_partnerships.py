@@ -80,3 +80,17 @@ def test_unknown_partnership_is_a_404_with_search(page, console):
 def only_the_document_404(errors: list[str]) -> bool:
     """A 404 page logs exactly one console error, the browser's note on the document's status."""
     return len(errors) == 1 and "status of 404" in errors[0]
+
+
+def test_search_finds_a_partnership_however_it_is_typed(page, console, obs):
+    page.goto("/partnerships")
+    page.wait_for_selector(".partnerships-index")
+    table = repository.partnership_table(obs)
+    expected = repository.filter_partnerships(table, text="bioeconomy")
+    assert len(expected)
+    page.get_by_label("Search partnerships").fill("bioeconomy")
+    expect(page.locator("tr[data-partnership]")).to_have_count(len(expected))
+    expect(page.locator("#partner-count")).to_have_text(f"{len(expected)} of {len(table)} partnerships shown.")
+    page.get_by_label("Search partnerships").fill("no such partnership at all")
+    expect(page.locator(".partnerships-none")).to_be_visible()
+    assert not console.errors

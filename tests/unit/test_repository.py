@@ -186,3 +186,19 @@ def test_co_membership_counts_pairs_by_brute_force(real_obs):
     assert matrix.shape == (10, 10)
     assert (matrix.to_numpy() == matrix.to_numpy().T).all()
     assert [matrix.loc[k, k] for k in matrix.index] == counts.head(10).tolist()
+
+
+def test_partnership_search_forgives_accents_case_hyphens_and_spaces(real_obs):
+    obs = real_obs  # the real records spell "Bio-Economy" with a hyphen
+    table = repository.partnership_table(obs)
+    named = table[table["name"].str.contains("Bio-Economy|Bioeconomy", case=False, regex=True)]
+    assert len(named)  # the records spell it with a hyphen or without
+    for query in ("bioeconomy", "Bio-Economy", "bio economy", "BIOÉCONOMY"):
+        found = repository.filter_partnerships(table, text=query)
+        assert set(named["partnership_id"]) <= set(found["partnership_id"]), query
+    family = table["family"].iloc[0]
+    assert set(repository.filter_partnerships(table, family=family)["family"]) == {family}
+    programme = table["programme"].iloc[-1]
+    assert set(repository.filter_partnerships(table, programme=programme)["programme"]) == {programme}
+    assert repository.filter_partnerships(table, text="zzzz-nothing").empty
+    assert len(repository.filter_partnerships(table)) == len(table)
