@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from observatory.analysis.peers import DIMENSION_LABELS
 from observatory.model import Observatory
 
 #: What can colour the map. "indicator" uses an indicator and a year; "term" a taxonomy term or a
@@ -119,6 +120,18 @@ class MapLayer:
         """How many regions get a colour (a value or a category)."""
         seq = self.values if self.values is not None else self.categories
         return sum(1 for v in (seq or ()) if v is not None)
+
+
+# -- indicators ------------------------------------------------------------------------------------
+#: The group of indicators that are not structural (outcomes a strategy tries to move).
+PERFORMANCE_GROUP = "Performance and outcomes"
+
+
+def indicator_group(spec) -> str:
+    """The group an indicator is listed under in pickers: its structural dimension, or performance."""
+    if str(spec.get("kind", "")) == "structural" and spec.get("dimension"):
+        return DIMENSION_LABELS.get(str(spec["dimension"]), str(spec["dimension"]))
+    return PERFORMANCE_GROUP
 
 
 # -- regions ---------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from observatory.analysis.map_measures import (
     MEASURES,
     MapLayer,
     RegionFacts,
+    indicator_group,
     layer_for,
     region_facts,
     term_label,
@@ -259,12 +260,16 @@ def indicator_options(obs: Observatory, level: int) -> list[dict]:
 
 
 def _indicator_options(obs: Observatory, level: int) -> list[dict]:
+    """Grouped by dimension ("Human capital · Tertiary attainment"), sorted by group then label; the
+    dropdown's search finds an indicator by any word of its label or group."""
     options = []
     for indicator in obs.indicator_ids():
         spec = obs.indicator(indicator)
         available = level in obs.indicator_levels(indicator)
-        label = str(spec["label"]) + ("" if available else f" (no NUTS {level} data)")
-        options.append({"label": label, "value": indicator, "disabled": not available})
+        group = indicator_group(spec)
+        label = f"{group} · {spec['label']}" + ("" if available else f" (no NUTS {level} data)")
+        options.append({"label": label, "value": indicator, "disabled": not available,
+                        "search": f"{spec['label']} {group} {fold(str(spec['label']))} {indicator}"})
     return sorted(options, key=lambda o: (o["disabled"], o["label"].casefold()))
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from observatory.analysis.peers import DIMENSION_LABELS, EXCLUDED_FROM_SIMILARITY, METHOD_LABELS, METHODS
+from observatory.analysis.map_measures import indicator_group
+from observatory.analysis.peers import EXCLUDED_FROM_SIMILARITY, METHOD_LABELS, METHODS
 from observatory.components.context import PageContext
 from observatory.components.url_state import address_components
 from observatory.figures import benchmark as figs
@@ -52,11 +53,9 @@ def _indicator_options(obs: Observatory) -> list[dict]:
         if 2 not in obs.indicator_levels(indicator):
             continue
         spec = obs.indicator(indicator)
-        kind = ("structural: " + DIMENSION_LABELS.get(spec["dimension"], str(spec["dimension"]))
-                if spec["kind"] == "structural" else "performance")
-        if indicator in EXCLUDED_FROM_SIMILARITY:
-            kind += "; not used to find peers"
-        options.append({"label": f"{spec['label']} ({kind})", "value": indicator})
+        note = " (not used to find peers)" if indicator in EXCLUDED_FROM_SIMILARITY else ""
+        options.append({"label": f"{indicator_group(spec)} · {spec['label']}{note}", "value": indicator,
+                        "search": f"{spec['label']} {indicator_group(spec)} {fold(str(spec['label']))}"})
     return sorted(options, key=lambda o: o["label"].casefold())
 
 
