@@ -237,8 +237,13 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
         is_target = code == target
         values = [None if math.isnan(v) else float(v) for v in wide.loc[code].to_numpy(dtype=float)]
         width = 3.5 if is_target else 1.5
+        # each line is named at its last value: ten peers are ten labelled lines, not ten look-alikes
+        last = max((i for i, v in enumerate(values) if v is not None), default=None)
+        labels = ["" if i != last else escape(_short(name, 18)) for i in range(len(years))]
         figure.add_trace(go.Scatter(
-            x=years, y=values, mode="lines+markers", connectgaps=False, customdata=[code] * len(years),
+            x=years, y=values, mode="lines+markers+text", connectgaps=False, customdata=[code] * len(years),
+            text=labels, textposition="middle right", cliponaxis=False,
+            textfont={"size": 11 if is_target else 9, "color": REGION_COLOUR if is_target else "#444"},
             name=f"{escape(name)} (region)" if is_target else "peers",
             legendgroup="region" if is_target else "peers", showlegend=is_target or n == 0,
             line={"color": REGION_COLOUR if is_target else PEER_COLOUR, "width": width},
@@ -260,7 +265,8 @@ def time_series(frame: pd.DataFrame, refs: pd.DataFrame, *, target: str, label: 
                 hovertemplate=f"{escape(key.upper() if key == 'eu' else 'Country')} %{{x}}: %{{y:,.4~g}}"
                               f"{_unit(unit)}<extra></extra>",
             ))
-    figure.update_xaxes(dtick=1 if len(years) <= 15 else 2, gridcolor="#eee", fixedrange=True)
+    figure.update_xaxes(dtick=1 if len(years) <= 15 else 2, gridcolor="#eee", fixedrange=True,
+                        range=[years[0] - 0.3, years[-1] + max(1.5, len(years) / 6)])  # room for the names
     figure.update_yaxes(title={"text": escape(unit)}, gridcolor="#eee", fixedrange=True)
     return _layout(figure, title=title, source=source, height=440, bottom=60, top=110)
 

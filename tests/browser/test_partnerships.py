@@ -90,7 +90,8 @@ def test_search_finds_a_partnership_however_it_is_typed(page, console, obs):
     assert len(expected)
     page.get_by_label("Search partnerships").fill("bioeconomy")
     expect(page.locator("tr[data-partnership]")).to_have_count(len(expected))
-    expect(page.locator("#partner-count")).to_have_text(f"{len(expected)} of {len(table)} partnerships shown.")
+    count = f"{len(expected)} of {len(table)} partnerships shown."
+    expect(page.locator("#partner-count")).to_have_text(count)
     page.get_by_label("Search partnerships").fill("no such partnership at all")
     expect(page.locator(".partnerships-none")).to_be_visible()
     assert not console.errors

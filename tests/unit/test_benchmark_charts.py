@@ -182,3 +182,17 @@ def test_record_text_is_escaped_in_figures():
     assert "<b>x</b>" not in figure.data[0].y[0]
     assert "&lt;i&gt;" in figure.layout.title.text
     assert "<script>" not in _source_line(figure)
+
+
+def test_every_time_series_line_is_named_at_its_last_value():
+    frame = pd.DataFrame({"region": ["AT11", "AT11", "ITH5", "ITH5", "ITH3"],
+                          "year": [2019, 2020, 2019, 2020, 2019], "value": [1.0, 2.0, 3.0, float("nan"), 5.0],
+                          "name": ["Burgenland", "Burgenland", "Emilia-Romagna", "Emilia-Romagna", "Veneto"],
+                          "flag": [""] * 5}).dropna(subset=["value"])
+    no_references = pd.DataFrame(columns=["key", "year", "value", "label", "kind"])
+    figure = F.time_series(frame, no_references, target="AT11", label="Unemployment", unit="%", source="S")
+    named = {trace.meta["region"]: list(trace.text) for trace in figure.data}
+    assert named["AT11"] == ["", "Burgenland"]
+    assert named["ITH5"] == ["Emilia-Romagna", ""]  # its last value is 2019
+    assert named["ITH3"] == ["Veneto", ""]
+    assert all("text" in trace.mode for trace in figure.data)
