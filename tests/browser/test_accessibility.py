@@ -127,3 +127,31 @@ def test_dropdowns_are_named_and_reached_by_the_tab_key(page, obs):
         return (t.getAttribute('aria-labelledby') || '').split(' ')
             .map(id => (document.getElementById(id) || {}).textContent || '').join(' '); })()""")
     assert slider.startswith("Year")
+
+
+def _tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the focused element matches ``selector`` (keyboard only, as a user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} was not reached with the Tab key")
+
+
+def test_the_map_can_be_driven_with_the_keyboard_alone(page, obs):
+    _open(page, "map", obs)
+    _tab_to(page, "#map-level input:checked")
+    page.keyboard.press("ArrowRight")  # NUTS 2 -> NUTS 3
+    page.wait_for_url("**level=3**")
+    _tab_to(page, "#map-measure")
+    page.keyboard.press("ArrowDown")  # opens the list
+    page.wait_for_selector(".dash-dropdown-option")
+    page.wait_for_timeout(200)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(100)
+    page.keyboard.press("Enter")
+    wait_until(page, "location.search.includes('measure=')")
+    wait_until(page, "document.querySelector('#map-graph .gtitle') && "
+                     "!document.querySelector('#map-graph .gtitle').textContent.startsWith('GDP')")
+    _tab_to(page, "#map-view")  # the rest of the controls stays reachable
+    assert page.locator("#map-graph path.choroplethlocation").count() > 100
