@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from observatory.analysis.map_measures import MapLayer
+from observatory.analysis.map_measures import DEFAULT_PERIOD, MapLayer, strategies_in_period
 from observatory.model import Observatory
 
 LAYER_COLUMNS = ["region", "name", "value", "flag", "rank", "category", "detail"]
@@ -57,7 +57,8 @@ def layer_rows(layer: MapLayer, *, coloured_only: bool = True) -> pd.DataFrame:
     return frame[LAYER_COLUMNS].reset_index(drop=True)
 
 
-def term_matches(obs: Observatory, term: str | None, level: int) -> pd.DataFrame:
+def term_matches(obs: Observatory, term: str | None, level: int,
+                 period: str = DEFAULT_PERIOD) -> pd.DataFrame:
     """Why each region is coloured for ``term``: one row per (region, matching strategy), with the
     strategy's title, level, territory and period, and the names of its matching priorities.
 
@@ -68,6 +69,7 @@ def term_matches(obs: Observatory, term: str | None, level: int) -> pd.DataFrame
     if not term:
         return pd.DataFrame(columns=TERM_COLUMNS)
     matched = obs.matching_priorities(term)
+    matched = matched[matched["strategy_id"].isin(strategies_in_period(obs, period))]
     if matched.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
     per_strategy = matched.groupby("strategy_id").agg(

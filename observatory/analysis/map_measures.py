@@ -222,17 +222,50 @@ def indicator_layer(obs: Observatory, indicator: str | None, year: int | None, l
     )
 
 
-def _current_links(obs: Observatory, level: int) -> pd.DataFrame:
-    """(region, strategy_id, relation, level) links of a level, with the strategies' territory and period."""
+#: The programming periods an S3 map can show: by default the current one. A strategy belongs to
+#: 2021-2027 when its period ends in 2021 or later or is open-ended ("2019-"), to 2014-2020 when it
+#: ends by 2020; "all" shows both (a region then counts a superseded strategy too).
+STRATEGY_PERIODS: dict[str, str] = {
+    "current": "Current strategies (2021-2027)",
+    "2014-2020": "Previous period (2014-2020)",
+    "all": "All periods on record",
+}
+DEFAULT_PERIOD = "current"
+
+
+def strategies_in_period(obs: Observatory, period: str = DEFAULT_PERIOD) -> frozenset[str]:
+    """Ids of the strategies in a programming period (see :data:`STRATEGY_PERIODS`), once per build."""
+    return obs.derived.get(_strategies_in_period, period)
+
+
+def _strategies_in_period(obs: Observatory, period: str) -> frozenset[str]:
+    strategies = obs.strategies
+    if period == "all":
+        return frozenset(strategies["strategy_id"])
+    ends = strategies["period_end"]
+    current = ends.isna() | (ends.fillna(0) >= 2021)
+    chosen = current if period == "current" else ~current
+    return frozenset(strategies.loc[chosen.to_numpy(dtype=bool), "strategy_id"])
+
+
+def _current_links(obs: Observatory, level: int, period: str = DEFAULT_PERIOD) -> pd.DataFrame:
+    """(region, strategy_id, relation, level) links of a level to the strategies of a period, with the
+    strategies' territory and period."""
     links = obs.strategy_links(level)
+    links = links[links["strategy_id"].isin(strategies_in_period(obs, period))]
     extra = obs.strategies[["strategy_id", "territory_code", "territory_level", "period_start"]]
     return links.merge(extra.reset_index(drop=True), on="strategy_id", how="left")
 
 
-def strategy_layer(obs: Observatory, level: int) -> MapLayer:
+def period_note(period: str) -> str:
+    """The note under an S3 map saying which strategies it counts."""
+    return f"{STRATEGY_PERIODS.get(period, period)}: strategies of other periods are not counted."
+
+
+def strategy_layer(obs: Observatory, level: int, period: str = DEFAULT_PERIOD) -> MapLayer:
     """Which kind of S3 strategy covers each region (regional, only in sub-regions, national only)."""
     regions = level_regions(obs, level)
-    links = _current_links(obs, level)
+    links = _current_links(obs, level, period)
     covering = links[links["relation"].isin(["same", "contains"])]
     regional = set(covering.loc[covering["level"] == "regional", "region"])
     within = set(links.loc[(links["relation"] == "within") & (links["level"] == "regional"), "region"])
@@ -255,13 +288,13 @@ def strategy_layer(obs: Observatory, level: int) -> MapLayer:
         title=f"Smart specialisation strategies on record, NUTS {level}", source=s3_source_line(obs),
         no_data_label="no strategy in the records",
         notes=("The strategy records are not complete: “no strategy in the records” does not mean "
-               "the region has none.",),
+               "the region has none.", period_note(period)),
     )
 
 
-def priority_counts(obs: Observatory, level: int) -> pd.Series:
-    """Region -> number of priorities of the most local current strategy with priority records."""
-    links = _current_links(obs, level)
+def priority_counts(obs: Observatory, level: int, period: str = DEFAULT_PERIOD) -> pd.Series:
+    """Region -> number of priorities of the most local strategy of the period with priority records."""
+    links = _current_links(obs, level, period)
     counts = obs.priorities.groupby("strategy_id").size()
     links = links[links["relation"].isin(["same", "contains"])].assign(
         priorities=lambda f: f["strategy_id"].map(counts).fillna(0).astype(int))
@@ -272,9 +305,9 @@ def priority_counts(obs: Observatory, level: int) -> pd.Series:
     return best.drop_duplicates("region").set_index("region")["priorities"]
 
 
-def priorities_layer(obs: Observatory, level: int) -> MapLayer:
+def priorities_layer(obs: Observatory, level: int, period: str = DEFAULT_PERIOD) -> MapLayer:
     regions = level_regions(obs, level)
-    counts = priority_counts(obs, level)
+    counts = priority_counts(obs, level, period)
     values = tuple(float(counts[c]) if c in counts.index else None for c in regions["code"])
     present = [v for v in values if v is not None]
     return MapLayer(
@@ -283,8 +316,8 @@ def priorities_layer(obs: Observatory, level: int) -> MapLayer:
         zmax=max(present, default=None),
         legend_title="priorities", title=f"Number of S3 priorities, NUTS {level}", source=s3_source_line(obs),
         no_data_label="no priority records",
-        notes=("Counts the priorities of the most local current strategy covering each region "
-               "(its own or a containing regional strategy, else the national one).",),
+        notes=("Counts the priorities of the most local strategy covering each region "
+               "(its own or a containing regional strategy, else the national one).", period_note(period)),
     )
 
 
@@ -299,16 +332,18 @@ def term_label(obs: Observatory, term: str | None) -> str:
     return f"“{term}”"
 
 
-def term_layer(obs: Observatory, term: str | None, level: int) -> MapLayer:
-    """Regions whose covering strategies have a priority matching ``term`` (a term id or a keyword)."""
+def term_layer(obs: Observatory, term: str | None, level: int, period: str = DEFAULT_PERIOD) -> MapLayer:
+    """Regions whose covering strategies (of the period) have a priority matching ``term`` (a term id
+    or a keyword)."""
     regions = level_regions(obs, level)
     codes, names = tuple(regions["code"]), tuple(regions["name"])
     if not term:
         return MapLayer(level=level, regions=codes, names=names, categories=(None,) * len(codes),
                         title="Priorities matching a term", source=s3_source_line(obs),
                         notes=("Choose a taxonomy term or type a keyword to find matching priorities.",))
-    matches = obs.regions_matching(term, level).set_index("region")
-    with_priorities = set(priority_counts(obs, level).index)
+    matches = obs.regions_matching(term, level, strategy_ids=strategies_in_period(obs, period)).set_index(
+        "region")
+    with_priorities = set(priority_counts(obs, level, period).index)
     categories: list[str | None] = []
     details: list[str | None] = []
     for code in codes:
@@ -324,6 +359,7 @@ def term_layer(obs: Observatory, term: str | None, level: int) -> MapLayer:
             details.append(None)
     label = term_label(obs, term)
     notes = [] if len(matches) else [f"No priority matches {label} at NUTS {level}."]
+    notes.append(period_note(period))
     return MapLayer(
         level=level, regions=codes, names=names, categories=tuple(categories), details=tuple(details),
         category_order=tuple(TERM_CATEGORIES.values()), category_colours=TERM_COLOURS,
@@ -332,9 +368,9 @@ def term_layer(obs: Observatory, term: str | None, level: int) -> MapLayer:
     )
 
 
-def matching_regions(obs: Observatory, term: str, level: int) -> dict[str, str]:
+def matching_regions(obs: Observatory, term: str, level: int, period: str = DEFAULT_PERIOD) -> dict[str, str]:
     """Region -> "regional" | "national" for the regions a term matches (what the map highlights)."""
-    matches = obs.regions_matching(term, level)
+    matches = obs.regions_matching(term, level, strategy_ids=strategies_in_period(obs, period))
     return dict(zip(matches["region"].astype(str), matches["match"].astype(str), strict=True))
 
 
@@ -366,14 +402,15 @@ def partnership_layer(obs: Observatory, partnership: str | None, level: int) -> 
 
 
 def layer_for(obs: Observatory, measure: str, level: int, *, indicator: str | None = None,
-              year: int | None = None, term: str | None = None, partnership: str | None = None) -> MapLayer:
+              year: int | None = None, term: str | None = None, partnership: str | None = None,
+              period: str = DEFAULT_PERIOD) -> MapLayer:
     """The layer of a measure (see :data:`MEASURES`); the page passes its ``MapView`` fields."""
     if measure == "strategy":
-        return strategy_layer(obs, level)
+        return strategy_layer(obs, level, period)
     if measure == "priorities":
-        return priorities_layer(obs, level)
+        return priorities_layer(obs, level, period)
     if measure == "term":
-        return term_layer(obs, term, level)
+        return term_layer(obs, term, level, period)
     if measure == "partnership":
         return partnership_layer(obs, partnership, level)
     if measure != "indicator":

@@ -8,6 +8,7 @@ and tests share one set of queries.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -259,13 +260,17 @@ class Observatory:
         text = (self.priorities["name"] + " " + self.priorities["description"]).map(fold)
         return self.priorities[text.str.contains(key, regex=False)]
 
-    def regions_matching(self, term: str, level: int) -> pd.DataFrame:
-        """Regions of a level whose covering strategies have a priority matching ``term``.
+    def regions_matching(self, term: str, level: int, *, strategy_ids: Collection[str] | None = None
+                         ) -> pd.DataFrame:
+        """Regions of a level whose covering strategies (among ``strategy_ids``, default all) have a
+        priority matching ``term``.
 
         Columns: region, match ("regional" when a regional strategy matches, else "national"),
         priorities (count of matching priorities).
         """
         matched = self.matching_priorities(term)
+        if strategy_ids is not None:
+            matched = matched[matched["strategy_id"].isin(list(strategy_ids))]
         if matched.empty:
             return pd.DataFrame(columns=["region", "match", "priorities"])
         per_strategy = matched.groupby("strategy_id").size().rename("priorities").reset_index()

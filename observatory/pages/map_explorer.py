@@ -32,6 +32,7 @@ from dash import ALL, Input, Output, Patch, State, dcc, html, no_update
 from observatory.analysis.map_answers import layer_rows, partnership_members, term_matches
 from observatory.analysis.map_measures import (
     MEASURES,
+    STRATEGY_PERIODS,
     MapLayer,
     RegionFacts,
     indicator_group,
@@ -93,7 +94,7 @@ def map_basemap(obs: Observatory, view: MapView) -> Basemap | None:
 
 def view_layer(obs: Observatory, view: MapView) -> MapLayer:
     return layer_for(obs, view.measure, view.level, indicator=view.indicator, year=view.year,
-                     term=view.term, partnership=view.partnership)
+                     term=view.term, partnership=view.partnership, period=view.period)
 
 
 #: Measures drawn as numbers on the sequential scale (the others are categories).
@@ -102,7 +103,7 @@ SEQUENTIAL_MEASURES = frozenset({"indicator", "priorities"})
 
 def colouring_key(view: MapView) -> tuple:
     """The fields that decide the colours: a recolour is needed exactly when this changes."""
-    return (view.level, view.measure, view.indicator, view.year, view.term, view.partnership)
+    return (view.level, view.measure, view.indicator, view.year, view.term, view.partnership, view.period)
 
 
 def figure_updates(obs: Observatory, old: MapView | None, new: MapView,
@@ -197,6 +198,7 @@ _TRANSITIONS = {
     "partnership": lambda obs, current, value: replace(current, partnership=str(value) if value else None,
                                                        measure="partnership"),
     "view": lambda obs, current, value: replace(current, view=str(value)) if value else current,
+    "period": lambda obs, current, value: replace(current, period=str(value)) if value else current,
     "basemap": lambda obs, current, value: replace(current, basemap=bool(value)),
     "search": _on_search,
     "graph": _on_click,
@@ -321,11 +323,16 @@ def _choice_group(legend: str, control) -> html.Fieldset:
                          className="mb-3")
 
 
+#: Measures that count strategies, so the period choice applies to them.
+PERIOD_MEASURES = frozenset({"strategy", "priorities", "term"})
+
+
 def _visibility(measure: str) -> list[dict | None]:
-    """Styles of the indicator/year, term and partnership groups for a measure."""
+    """Styles of the indicator, year, term, partnership and period groups for a measure."""
     hidden = {"display": "none"}
     return [None if measure == "indicator" else hidden, None if measure == "indicator" else hidden,
-            None if measure == "term" else hidden, None if measure == "partnership" else hidden]
+            None if measure == "term" else hidden, None if measure == "partnership" else hidden,
+            None if measure in PERIOD_MEASURES else hidden]
 
 
 def controls(obs: Observatory, view: MapView) -> html.Div:
@@ -362,6 +369,10 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
         _group("Partnership", dcc.Dropdown(
             id=ids("partnership"), value=view.partnership, options=partnership_options(obs), optionHeight=50,
             placeholder="Choose a partnership"), "partnership-group", visible[3]),
+        _group("Strategies counted", dcc.Dropdown(
+            id=ids("period"), value=view.period, clearable=False, searchable=False,
+            options=[{"label": label, "value": key} for key, label in STRATEGY_PERIODS.items()]),
+            "period-group", visible[4]),
         _group("Map view", dcc.Dropdown(
             id=ids("view"), value=view.view, clearable=False, searchable=False,
             options=[{"label": spec["label"], "value": name} for name, spec in OUTERMOST_VIEWS.items()])),
@@ -395,7 +406,7 @@ def _why_coloured(obs: Observatory, view: MapView, name: str) -> list:
     (a NUTS 2 region can be coloured by a NUTS 3 strategy inside it: this says so)."""
     if view.measure == "term" and view.term:
         label = term_label(obs, view.term)
-        mine = term_matches(obs, view.term, view.level)
+        mine = term_matches(obs, view.term, view.level, view.period)
         mine = mine[mine["region"] == view.region]
         if mine.empty:
             return [html.P(f"No strategy on record for {name} has a priority matching {label}.",
@@ -498,7 +509,7 @@ LAYER_TABLE = {"rank": "Rank", "name": "Region", "region": "Code", "value": "Val
 def answer_frame(obs: Observatory, view: MapView) -> pd.DataFrame:
     """The list behind the map: matches for a term, members for a partnership, else the map's values."""
     if view.measure == "term":
-        return term_matches(obs, view.term, view.level)
+        return term_matches(obs, view.term, view.level, view.period)
     if view.measure == "partnership":
         return partnership_members(obs, view.partnership, view.level)
     return layer_rows(view_layer(obs, view))
@@ -553,8 +564,8 @@ def answers_section(obs: Observatory, view: MapView) -> html.Section:
 
 
 # -- the address controller's binding and the page's outputs ----------------------------------------
-CONTROLS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "view", "basemap",
-            "search")
+CONTROLS = ("level", "measure", "indicator", "year", "term", "keyword", "partnership", "period", "view",
+            "basemap", "search")
 
 
 def control_values(obs: Observatory, view: MapView) -> dict[str, Any]:
@@ -563,6 +574,7 @@ def control_values(obs: Observatory, view: MapView) -> dict[str, Any]:
     return {"level": view.level, "measure": view.measure, "indicator": view.indicator, "year": view.year,
             "term": view.term if in_terms else None,
             "keyword": view.term if view.term and not in_terms else None, "partnership": view.partnership,
+            "period": view.period,
             "view": view.view, "basemap": view.basemap, "search": view.region}
 
 
@@ -598,7 +610,7 @@ OUTPUTS = {
                    "marks": Output(ids("year"), "marks"), "disabled": Output(ids("year"), "disabled")},
     "search_options": Output(ids("search"), "options"),
     "groups": {name: Output(ids(f"{name}-group"), "style") for name in ("indicator", "year", "term",
-                                                                        "partnership")},
+                                                                        "partnership", "period")},
 }
 
 
@@ -625,7 +637,7 @@ def render(obs: Observatory, update: AddressUpdate[MapView]) -> dict[str, Any]:
         "year_range": year_range if indicator_changed else dict.fromkeys(year_range, no_update),
         "search_options": search_options(obs, None, new.region) if region_changed else no_update,
         "groups": dict(zip(OUTPUTS["groups"],
-                           _visibility(new.measure) if measure_changed else [no_update] * 4, strict=True)),
+                           _visibility(new.measure) if measure_changed else [no_update] * 5, strict=True)),
     }
 
 

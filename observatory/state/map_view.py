@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import urlencode
 
-from observatory.analysis.map_measures import MEASURES
+from observatory.analysis.map_measures import DEFAULT_PERIOD, MEASURES, STRATEGY_PERIODS
 from observatory.geography import DEFAULT_VIEW, OUTERMOST_VIEWS
 from observatory.state.query import parse_choice, parse_int, parse_query, shown, to_query
 
@@ -31,7 +31,8 @@ DEFAULT_MEASURE = "indicator"
 PREFERRED_INDICATOR = "gdp_pc_pps_eu"
 
 #: Every URL parameter the map understands, in the order they are written.
-PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "region", "view", "basemap")
+PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "period", "region", "view",
+              "basemap")
 
 #: ``basemap=on`` draws the countries around the NUTS area and the sea (see figures.choropleth).
 BASEMAP_VALUES = ("on", "off")
@@ -94,6 +95,7 @@ class MapView:
     region: str | None = None
     view: str = DEFAULT_VIEW
     basemap: bool = False
+    period: str = DEFAULT_PERIOD  # which strategies the S3 measures count (see STRATEGY_PERIODS)
 
     # -- parsing -----------------------------------------------------------------------------------
     @classmethod
@@ -121,6 +123,7 @@ class MapView:
         year = _parse_year(params, obs, indicator, level, errors)
         term = _parse_term(params.get("term"), obs, errors)
         partnership = parse_choice(params, "partnership", obs.partnerships.index, None, errors, "partnership")
+        period = parse_choice(params, "period", STRATEGY_PERIODS, DEFAULT_PERIOD, errors, "strategy period")
         region = _parse_region(params.get("region"), obs, errors)
         implied = implied_view(obs, region)
         view = parse_choice(params, "view", OUTERMOST_VIEWS, implied, errors, "map view") or implied
@@ -129,7 +132,8 @@ class MapView:
             errors.append("This data build has no basemap (rebuild the data to get it); basemap=on ignored.")
             basemap = False
         state = cls(level=level, indicator=indicator, year=year, measure=measure or DEFAULT_MEASURE,
-                    term=term, partnership=partnership, region=region, view=view, basemap=basemap)
+                    term=term, partnership=partnership, region=region, view=view, basemap=basemap,
+                    period=period or DEFAULT_PERIOD)
         return state, errors
 
     # -- writing -----------------------------------------------------------------------------------
@@ -148,6 +152,7 @@ class MapView:
             "year": self.year,
             "term": self.term,
             "partnership": self.partnership,
+            "period": None if self.period == DEFAULT_PERIOD else self.period,
             "region": self.region,
             "view": None if self.view == implied else self.view,
             "basemap": "on" if self.basemap else None,

@@ -57,3 +57,16 @@ def test_any_map_can_be_read_as_a_table(page, obs, console):
     assert len(rows) == min(100, len(rows)) and len(rows) > 10
     expect(page.locator("#map-answer-table caption")).to_contain_text("strategies")
     assert not console.errors
+
+
+def test_s3_maps_count_current_strategies_unless_another_period_is_asked(page, obs, console):
+    current = set(matching_regions(obs, "hydrogen", 2))
+    previous = set(matching_regions(obs, "hydrogen", 2, "2014-2020"))
+    _open(page, "/?level=2&measure=term&term=hydrogen&period=2014-2020")
+    expect(page.locator("#map-period")).to_contain_text("2014-2020")
+    listed = set(wait_until(page, ROWS)) if previous else set()
+    assert listed == previous
+    _open(page, "/?level=2&measure=term&term=hydrogen")
+    assert set(wait_until(page, ROWS)) == current
+    expect(page.locator("#map-notes")).to_contain_text("2021-2027")
+    assert not console.errors

@@ -90,7 +90,7 @@ def test_flag_text_and_formats_and_colour_range():
 
 
 def test_strategy_layer_categories_follow_the_strategy_records(obs):
-    layer = mm.strategy_layer(obs, 2)
+    layer = mm.strategy_layer(obs, 2, "all")
     category = dict(zip(layer.regions, layer.categories, strict=True))
     regional = obs.strategies[obs.strategies["level"] == "regional"]
     own = regional[regional["territory_code"].str.len() == 4]["territory_code"]
@@ -111,9 +111,24 @@ def test_strategy_layer_categories_follow_the_strategy_records(obs):
     nothing = [c for c in layer.regions
                if c[:2] not in national and not any(c.startswith(t) or t.startswith(c) for t in covered)]
     assert all(category[c] is None for c in nothing)
-    level0 = mm.strategy_layer(obs, 0)
+    level0 = mm.strategy_layer(obs, 0, "all")
     countries = dict(zip(level0.regions, level0.categories, strict=True))
     assert countries["IT"] == mm.STRATEGY_CATEGORIES["within"]  # regional strategies in its regions
+
+
+def test_s3_measures_count_the_current_period_unless_asked(obs):
+    """Canarias has only a 2014-2020 strategy in the synthetic records: not current."""
+    assert mm.strategies_in_period(obs) == {"at-s3", "ith5-s3"}
+    assert mm.strategies_in_period(obs, "2014-2020") == {"es70-ris3"}
+    assert mm.strategies_in_period(obs, "all") == set(obs.strategies["strategy_id"])
+    by_period = {period: dict(zip(layer.regions, layer.categories, strict=True))
+                 for period in mm.STRATEGY_PERIODS for layer in [mm.strategy_layer(obs, 2, period)]}
+    assert by_period["current"]["ES70"] is None
+    assert by_period["2014-2020"]["ES70"] == by_period["all"]["ES70"] == mm.STRATEGY_CATEGORIES["regional"]
+    assert by_period["2014-2020"]["ITH5"] is None
+    tourism = {p: mm.term_layer(obs, "tourism", 2, p).details for p in mm.STRATEGY_PERIODS}
+    assert not any(tourism["current"]) and any(tourism["2014-2020"])  # only the old strategy has it
+    assert "2021-2027" in mm.strategy_layer(obs, 2).notes[-1]
 
 
 def test_priority_count_is_the_most_local_current_strategy(obs):
