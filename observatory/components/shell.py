@@ -8,6 +8,9 @@ declares its language so screen readers pronounce it right.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
@@ -79,3 +82,20 @@ def register_shell(app: dash.Dash) -> None:
         State("nav-collapse", "is_open"),
         prevent_initial_call=True,
     )
+
+
+_OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
+
+
+def with_page_titles(interpolate_index: Callable[..., str]) -> Callable[..., str]:
+    """Dash's ``interpolate_index`` with the page's own title in ``<title>`` (Dash writes the page's
+    title only into its link-preview tags and sets the document's title later, in the browser):
+    a shared link, a bookmark or a search result then names what the page shows."""
+
+    def interpolate(**parts: str) -> str:
+        found = _OG_TITLE.search(parts.get("metas", ""))
+        if found:
+            parts["title"] = found.group(1)  # already HTML-escaped in the meta tag
+        return interpolate_index(**parts)
+
+    return interpolate

@@ -64,6 +64,7 @@ def layout(context: PageContext, **_query: object) -> html.Div:
 
 
 PAGES = (Page(key="not_found_404", path=NOT_FOUND_PATH, layout=layout, title="Not found – S3 Observatory",
+              description="This page does not exist: search for a region, or start from the map.",
               status=404),)
 
 

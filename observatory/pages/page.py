@@ -29,7 +29,7 @@ class Page:
     path: str
     layout: Layout
     title: str | Callable[..., str]  # a text, or ``title(context, **path_variables)``
-    description: str = ""
+    description: str | Callable[..., str] = ""  # a text, or ``description(context, **path_variables)``
     nav: str | None = None  # the navbar label; None keeps the page out of the navbar
     order: int = 100  # navbar order
     exists: Callable[[Observatory, str], bool] | None = None  # for a ``<variable>``: does the record exist?
@@ -48,7 +48,11 @@ class Page:
         def bound_title(**variables: object) -> str:
             return self.title(context, **variables)
 
+        def bound_description(**variables: object) -> str:
+            return self.description(context, **variables)
+
         title = bound_title if callable(self.title) else self.title
+        description = bound_description if callable(self.description) else self.description
         where = {"path_template": self.path} if self.is_template else {"path": self.path}
-        dash.register_page(self.key, **where, title=title, description=self.description, layout=layout,
+        dash.register_page(self.key, **where, title=title, description=description, layout=layout,
                            order=self.order, name=self.nav or self.key)

@@ -231,6 +231,14 @@ def detail_layout(context: PageContext, partnership_id: str | None = None, **_qu
     ], className="partnership-detail", **{"data-partnership": partnership_id})
 
 
+def _detail_description(context: PageContext, partnership_id: str | None = None, **_kwargs: object) -> str:
+    obs = context.obs
+    if partnership_id and partnership_id in obs.partnerships.index:
+        record = obs.partnerships.loc[partnership_id]
+        return f"{record['name']} ({record['programme']}): its members and leads as recorded, on a map."
+    return "No partnership has this id."
+
+
 def _detail_title(context: PageContext, partnership_id: str | None = None, **_kwargs: object) -> str:
     obs = context.obs
     if partnership_id and partnership_id in obs.partnerships.index:
@@ -243,6 +251,6 @@ PAGES = (
          description="Interregional smart specialisation partnerships by programme", nav="Partnerships",
          order=3),
     Page(key=f"{__name__}.detail", path="/partnerships/<partnership_id>", layout=detail_layout,
-         title=_detail_title, description="An interregional partnership: members, leads, map",
+         title=_detail_title, description=_detail_description,
          exists=lambda obs, partnership_id: partnership_id in obs.partnerships.index),
 )

@@ -209,6 +209,13 @@ def layout(context: PageContext, region_code: str | None = None, **_query: objec
     ], className="region-profile", **{"data-region": region.code})
 
 
-PAGES = (Page(key=__name__, path=PATH_TEMPLATE, layout=layout, title=_title,
-              description="Region profile: strategies, priorities, partnerships and key figures",
+def _description(context: PageContext, region_code: str | None = None, **_kwargs: object) -> str:
+    region = context.obs.region(region_code or "")
+    if region is None:
+        return "No NUTS 2021 region has this code."
+    return (f"{region.name} ({region.code}, {LEVEL_NAMES[region.level]}): its smart specialisation "
+            "strategies and priorities, partnerships and key figures, each with its source.")
+
+
+PAGES = (Page(key=__name__, path=PATH_TEMPLATE, layout=layout, title=_title, description=_description,
               exists=lambda obs, code: obs.region(code) is not None),)

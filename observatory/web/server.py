@@ -15,7 +15,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from observatory.components.context import BASEMAP_ROUTE, GEO_ROUTE, PageContext
-from observatory.components.shell import INDEX_STRING, register_shell, shell
+from observatory.components.shell import INDEX_STRING, register_shell, shell, with_page_titles
 from observatory.config import REPO_ROOT
 from observatory.model import DataNotBuilt, Observatory
 from observatory.pages import PAGES, register_all
@@ -68,6 +68,7 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     register_all(app, context)
     warm_up(context)
     app.index_string = INDEX_STRING
+    app.interpolate_index = with_page_titles(app.interpolate_index)
     app.layout = lambda: shell(context.navigation)
     register_shell(app)
     server = app.server
