@@ -322,9 +322,11 @@ def priorities_layer(obs: Observatory, level: int, period: str = DEFAULT_PERIOD)
 
 
 def term_label(obs: Observatory, term: str | None) -> str:
-    """'NACE C: Manufacturing' for a term id, '“hydrogen”' for a keyword."""
+    """'NACE C: Manufacturing' for a term id, '“hydrogen”' for a keyword; several, joined by "or"."""
     if not term:
         return ""
+    if "," in term:
+        return " or ".join(term_label(obs, part.strip()) for part in term.split(",") if part.strip())
     if term in obs.terms.index:
         row = obs.terms.loc[term]
         return f"{str(row['scheme']).upper() if row['scheme'] != 'policy' else 'Policy objective'} " \

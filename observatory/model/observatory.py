@@ -250,7 +250,18 @@ class Observatory:
         return links[links["region"].map(self.regions["level"]) == level]
 
     def matching_priorities(self, term: str) -> pd.DataFrame:
-        """Priorities tagged with a taxonomy term (``nace:C``...) or, for free text, mentioning it."""
+        """Priorities tagged with a taxonomy term (``nace:C``...) or, for free text, mentioning it.
+
+        Several terms separated by commas match a priority matching any of them ("bioeconomy, smart
+        grids"; "nace:C20,nace:C21").
+        """
+        parts = [part.strip() for part in (term or "").split(",") if part.strip()]
+        if len(parts) > 1:
+            ids = set().union(*(set(self._matching_one(part)["priority_id"]) for part in parts))
+            return self.priorities[self.priorities["priority_id"].isin(ids)]
+        return self._matching_one(parts[0] if parts else "")
+
+    def _matching_one(self, term: str) -> pd.DataFrame:
         if term in self.terms.index:
             ids = self.priority_tags.loc[self.priority_tags["term"] == term, "priority_id"]
             return self.priorities[self.priorities["priority_id"].isin(ids)]

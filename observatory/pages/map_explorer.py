@@ -169,9 +169,26 @@ def _on_year(obs: Observatory, current: MapView, value: Any) -> MapView:
     return replace(current, year=nearest_year(years, wanted), measure="indicator")
 
 
+def split_terms(obs: Observatory, term: str | None) -> tuple[list[str], list[str]]:
+    """A view's comma-separated ``term`` as (taxonomy term ids, free keywords): the two controls."""
+    parts = [part.strip() for part in (term or "").split(",") if part.strip()]
+    return [p for p in parts if p in obs.terms.index], [p for p in parts if p not in obs.terms.index]
+
+
+def _joined(parts: list[str]) -> str | None:
+    return ",".join(dict.fromkeys(parts)) or None
+
+
 def _on_term(obs: Observatory, current: MapView, value: Any) -> MapView:
-    del obs
-    return replace(current, term=(str(value).strip() or None) if value else None, measure="term")
+    """The taxonomy dropdown (several terms may be chosen), keeping the keywords typed."""
+    chosen = [str(v) for v in value if v] if isinstance(value, list) else ([str(value)] if value else [])
+    return replace(current, term=_joined([*chosen, *split_terms(obs, current.term)[1]]), measure="term")
+
+
+def _on_keyword(obs: Observatory, current: MapView, value: Any) -> MapView:
+    """The keyword box ("bioeconomy, smart grids": any of them), keeping the chosen taxonomy terms."""
+    words = [w.strip() for w in str(value).split(",") if w.strip()] if isinstance(value, str) else []
+    return replace(current, term=_joined([*split_terms(obs, current.term)[0], *words]), measure="term")
 
 
 def _on_search(obs: Observatory, current: MapView, value: Any) -> MapView:
@@ -194,7 +211,7 @@ _TRANSITIONS = {
     "indicator": lambda obs, current, value: current.with_indicator(obs, str(value)) if value else current,
     "year": _on_year,
     "term": _on_term,
-    "keyword": _on_term,
+    "keyword": _on_keyword,
     "partnership": lambda obs, current, value: replace(current, partnership=str(value) if value else None,
                                                        measure="partnership"),
     "view": lambda obs, current, value: replace(current, view=str(value)) if value else current,
@@ -359,12 +376,12 @@ def controls(obs: Observatory, view: MapView) -> html.Div:
             min=years[0] if years else 0, max=years[-1] if years else 0, disabled=not years,
             included=False, tooltip={"placement": "bottom"}), "year-group", visible[1]),
         html.Div([
-            _group("Taxonomy term", dcc.Dropdown(
-                id=ids("term"), value=term, options=term_options(obs), optionHeight=50,
+            _group("Taxonomy terms (any of them)", dcc.Dropdown(
+                id=ids("term"), value=term, options=term_options(obs), optionHeight=50, multi=True,
                 placeholder="NACE section/division, field of science, policy objective")),
-            _group("…or a keyword in the priority text", dcc.Input(
-                id=ids("keyword"), type="search", value=keyword, debounce=0.6, maxLength=60,
-                placeholder="e.g. hydrogen", className="form-control", autoComplete="off")),
+            _group("…or keywords in the priority text, comma-separated", dcc.Input(
+                id=ids("keyword"), type="search", value=keyword, debounce=0.6, maxLength=200,
+                placeholder="e.g. hydrogen, bioeconomy", className="form-control", autoComplete="off")),
         ], id=ids("term-group"), style=None if visible[2] else {"display": "none"}),
         _group("Partnership", dcc.Dropdown(
             id=ids("partnership"), value=view.partnership, options=partnership_options(obs), optionHeight=50,
@@ -570,10 +587,9 @@ CONTROLS = ("level", "measure", "indicator", "year", "term", "keyword", "partner
 
 def control_values(obs: Observatory, view: MapView) -> dict[str, Any]:
     """What each control shows for a view (a taxonomy term in the dropdown, free text in the box)."""
-    in_terms = view.term in obs.terms.index
+    taxonomy, words = split_terms(obs, view.term)
     return {"level": view.level, "measure": view.measure, "indicator": view.indicator, "year": view.year,
-            "term": view.term if in_terms else None,
-            "keyword": view.term if view.term and not in_terms else None, "partnership": view.partnership,
+            "term": taxonomy, "keyword": ", ".join(words) or None, "partnership": view.partnership,
             "period": view.period,
             "view": view.view, "basemap": view.basemap, "search": view.region}
 

@@ -38,7 +38,7 @@ PARAMETERS = ("level", "measure", "indicator", "year", "term", "partnership", "p
 BASEMAP_VALUES = ("on", "off")
 
 #: A free-text keyword: letters (any script), digits, spaces and a little punctuation, 2-60 chars.
-_KEYWORD = re.compile(r"[\w][\w\s'’.,&/+-]{1,59}", re.UNICODE)
+_KEYWORD = re.compile(r"[\w][\w\s'’.&/+-]{1,59}", re.UNICODE)
 _REGION_CODE = re.compile(r"[A-Za-z]{2}[A-Za-z0-9]{0,3}")
 
 
@@ -234,10 +234,24 @@ def _parse_year(params: Mapping[str, str], obs, indicator: str | None, level: in
     return parse_int(params, "year", years, latest, errors, "Year")
 
 
+#: How many terms one map can combine (a priority matching any of them counts).
+MAX_TERMS = 5
+
+
 def _parse_term(raw: str | None, obs, errors: list[str]) -> str | None:
-    """A taxonomy term id (``nace:C``, ``fos:2.9``, ``policy:...``) or a free keyword."""
+    """Taxonomy term ids (``nace:C``, ``fos:2.9``, ``policy:...``) or free keywords, comma-separated
+    (any of them matches); written back in one canonical form, without repeats."""
     if raw is None:
         return None
+    parts = [part for part in (p.strip() for p in raw.split(",")) if part]
+    if len(parts) > MAX_TERMS:
+        errors.append(f"At most {MAX_TERMS} terms can be combined; the first {MAX_TERMS} are used.")
+        parts = parts[:MAX_TERMS]
+    kept = [term for term in (_parse_one_term(part, obs, errors) for part in parts) if term]
+    return ",".join(dict.fromkeys(kept)) or None
+
+
+def _parse_one_term(raw: str, obs, errors: list[str]) -> str | None:
     text = raw.strip()
     if text in obs.terms.index:
         return text

@@ -70,3 +70,15 @@ def test_s3_maps_count_current_strategies_unless_another_period_is_asked(page, o
     assert set(wait_until(page, ROWS)) == current
     expect(page.locator("#map-notes")).to_contain_text("2021-2027")
     assert not console.errors
+
+
+def test_several_terms_at_once_list_the_regions_matching_any(page, obs, console):
+    either = set(matching_regions(obs, "hydrogen,bioeconomy", 2))
+    assert either >= set(matching_regions(obs, "hydrogen", 2)) | set(matching_regions(obs, "bioeconomy", 2))
+    _open(page, "/?level=2&measure=term")
+    page.get_by_label("…or keywords in the priority text, comma-separated").fill("hydrogen, bioeconomy")
+    wait_until(page, "location.search.includes('term=hydrogen%2Cbioeconomy') || "
+                     "location.search.includes('term=hydrogen,bioeconomy')")
+    assert set(wait_until(page, ROWS)) == either
+    expect(page.locator(".map-answer-summary")).to_contain_text("“hydrogen” or “bioeconomy”")
+    assert not console.errors

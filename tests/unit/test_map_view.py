@@ -359,3 +359,28 @@ def test_year_marks_and_nearest_year(page_module):
     assert page_module.nearest_year([2010, 2012], 2011) == 2012
     assert page_module.nearest_year([], 2011) is None
     assert page_module.format_value(12345.6) == "12,346" and page_module.format_value(0.987) == "0.99"
+
+
+def test_several_terms_combine_as_any_of_them(obs):
+    view, errors = MapView.from_query("?measure=term&term=nace:C20, hydrogen ,nace:C20", obs)
+    assert errors == [] and view.term == "nace:C20,hydrogen"  # canonical, without repeats
+    both = set(obs.matching_priorities(view.term)["priority_id"])
+    assert both == set(obs.matching_priorities("nace:C20")["priority_id"]) | set(
+        obs.matching_priorities("hydrogen")["priority_id"])
+    too_many, errors = MapView.from_query("?term=a1,b2,c3,d4,e5,f6", obs)
+    assert too_many.term == "a1,b2,c3,d4,e5" and "At most 5" in errors[0]
+    mixed, errors = MapView.from_query("?term=nace:ZZ,hydrogen", obs)
+    assert mixed.term == "hydrogen" and "Unknown taxonomy term" in errors[0]
+    assert MapView.from_query(view.to_query(obs), obs) == (view, [])
+
+
+def test_the_term_controls_split_taxonomy_terms_from_keywords(obs, page_module):
+    view = replace(MapView.default(obs), measure="term", term="nace:C20,hydrogen")
+    shown = page_module.control_values(obs, view)
+    assert shown["term"] == ["nace:C20"] and shown["keyword"] == "hydrogen"
+    more = page_module.transition(obs, view, "term", ["nace:C20", "nace:C"])
+    assert more.term == "nace:C20,nace:C,hydrogen"
+    typed = page_module.transition(obs, view, "keyword", "hydrogen, tourism")
+    assert typed.term == "nace:C20,hydrogen,tourism"
+    cleared = page_module.transition(obs, typed, "term", [])
+    assert cleared.term == "hydrogen,tourism"
