@@ -279,17 +279,18 @@ def indicator_options(obs: Observatory, level: int) -> list[dict]:
 
 
 def _indicator_options(obs: Observatory, level: int) -> list[dict]:
-    """Grouped by dimension ("Human capital · Tertiary attainment"), sorted by group then label; the
-    dropdown's search finds an indicator by any word of its label or group."""
+    """Grouped by dimension ("Tertiary attainment — Human capital"), sorted by group then label (the
+    name comes first: a narrow picker shows the start); searchable by label, group or id."""
     options = []
     for indicator in obs.indicator_ids():
         spec = obs.indicator(indicator)
         available = level in obs.indicator_levels(indicator)
         group = indicator_group(spec)
-        label = f"{group} · {spec['label']}" + ("" if available else f" (no NUTS {level} data)")
-        options.append({"label": label, "value": indicator, "disabled": not available,
+        label = f"{spec['label']} — {group}" + ("" if available else f" (no NUTS {level} data)")
+        options.append({"label": label, "value": indicator, "disabled": not available, "group": group,
                         "search": f"{spec['label']} {group} {fold(str(spec['label']))} {indicator}"})
-    return sorted(options, key=lambda o: (o["disabled"], o["label"].casefold()))
+    options.sort(key=lambda o: (o["disabled"], o["group"].casefold(), o["label"].casefold()))
+    return [{k: v for k, v in option.items() if k != "group"} for option in options]
 
 
 def term_options(obs: Observatory) -> list[dict]:

@@ -54,9 +54,11 @@ def _indicator_options(obs: Observatory) -> list[dict]:
             continue
         spec = obs.indicator(indicator)
         note = " (not used to find peers)" if indicator in EXCLUDED_FROM_SIMILARITY else ""
-        options.append({"label": f"{indicator_group(spec)} · {spec['label']}{note}", "value": indicator,
-                        "search": f"{spec['label']} {indicator_group(spec)} {fold(str(spec['label']))}"})
-    return sorted(options, key=lambda o: o["label"].casefold())
+        group = indicator_group(spec)
+        options.append({"label": f"{spec['label']} — {group}{note}", "value": indicator, "group": group,
+                        "search": f"{spec['label']} {group} {fold(str(spec['label']))}"})
+    options.sort(key=lambda o: (o["group"].casefold(), o["label"].casefold()))
+    return [{k: v for k, v in option.items() if k != "group"} for option in options]
 
 
 def year_options(obs, indicator: str | None) -> list[dict]:
