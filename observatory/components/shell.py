@@ -45,7 +45,8 @@ def shell(navigation: list[tuple[str, str]]) -> html.Div:
     nav = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("S3 Observatory", href="/"),
-            dbc.NavbarToggler(html.Span("Menu", className="visually-hidden"), id="nav-toggler"),
+            dbc.NavbarToggler([html.Span(className="navbar-toggler-icon"),
+                               html.Span("Menu", className="visually-hidden")], id="nav-toggler"),
             dbc.Collapse(
                 dbc.Nav([dbc.NavItem(dbc.NavLink(label, href=href, active="exact"))
                          for label, href in navigation], navbar=True),
