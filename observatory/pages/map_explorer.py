@@ -65,7 +65,7 @@ from observatory.model import Observatory
 from observatory.pages.page import Page
 from observatory.state.map_view import LEVELS, MapView
 from observatory.state.query import MAX_TEXT, shown, to_query
-from observatory.text import fold
+from observatory.text import fold, search_key
 
 ids = Ids("map")
 PATH = "/"
@@ -244,11 +244,23 @@ def search_options(obs: Observatory, query: str | None, selected: str | None = N
     for region in regions:
         other_name = region.native_name and region.native_name != region.name
         native = f" · {region.native_name}" if other_name else ""
-        label = f"{region.name} ({region.code}, NUTS {region.level}){native}"
+        label = f"{region.name} ({region.code}, NUTS {region.level}){native}{_namesake_note(region, regions)}"
         words = [region.code, region.name, region.native_name or "", fold(region.name),
                  fold(region.native_name or ""), fold(query or "")]
         options.append({"label": label, "value": region.code, "search": " ".join(words)})
     return options
+
+
+def _namesake_note(region, found: list) -> str:
+    """Says when a listed name is part of another listed region's name at another level, so that
+    "Aquitaine" (FRI1, NUTS 2) is not taken for "Nouvelle-Aquitaine" (FRI, NUTS 1)."""
+    words = set(search_key(region.name).split())
+    for other in found:
+        other_words = set(search_key(other.name).split())
+        if other.level != region.level and words and other_words and (words <= other_words
+                                                                      or other_words <= words):
+            return f" — not {other.name} ({other.code}, NUTS {other.level})"
+    return ""
 
 
 def year_marks(years: list[int]) -> dict:

@@ -384,3 +384,10 @@ def test_the_term_controls_split_taxonomy_terms_from_keywords(obs, page_module):
     assert typed.term == "nace:C20,hydrogen,tourism"
     cleared = page_module.transition(obs, typed, "term", [])
     assert cleared.term == "hydrogen,tourism"
+
+
+def test_region_search_says_when_a_name_exists_at_two_levels(obs, page_module):
+    labels = [option["label"] for option in page_module.search_options(obs, "canarias")]
+    assert labels[0].startswith("Canarias (ES7, NUTS 1)") and "— not Canarias (ES70, NUTS 2)" in labels[0]
+    assert any(label.startswith("Canarias (ES70, NUTS 2)") for label in labels)
+    assert "— not" not in page_module.search_options(obs, "burgenland")[0]["label"]
