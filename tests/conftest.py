@@ -39,4 +39,4 @@ def client(obs):
     """Flask's test client on the production app (one app per test module)."""
     from observatory.web.server import create_app
 
-    return create_app().server.test_client()
+    return create_app(observatory=obs).server.test_client()

@@ -47,7 +47,8 @@ class PageContext:
     """The loaded data build, its URLs and the app's address prefix, for pages and their callbacks.
 
     The build is loaded on first use (``python -m observatory build`` may not have run yet when
-    the app object is made); :meth:`warm_up` loads it ahead of the first request when it exists.
+    the app object is made); ``observatory.web.server.warm_up`` loads it ahead of the first request
+    when it exists.
     """
 
     def __init__(self, load: Callable[[], Observatory], *, pathname_prefix: str = "/") -> None:

@@ -7,7 +7,9 @@ change, so the page costs one request per interaction:
 - the address (``dcc.Location`` with ``refresh=False``): a control change writes it; back/forward or
   a link to the page itself changes it, and then the controls follow;
 - the state store (``dcc.Store``): the state the page is drawn for;
-- the controls: each is sent a value only when it does not already show it.
+- the controls: each is sent a value only when it does not already show it, and never the control
+  the user is working in (whatever is being typed or ticked stays as it is; only ``reset`` controls,
+  such as a "hand-pick a region" box, are emptied after use).
 
 A page plugs in with an :class:`AddressBinding` (how to parse, write and apply its state; which
 controls it has) and a ``render`` function that returns the page's own outputs for a change as a
@@ -63,12 +65,13 @@ class AddressBinding(Generic[S]):
     dump: Callable[[S], Any] | None = None
     load: Callable[[Any], S | None] | None = None
     alerts: str = "alerts"  # id suffix of the container of the messages about rejected parameters
+    reset: frozenset[str] = frozenset()  # controls emptied after use, even when they triggered
 
     def stored(self, state: S) -> Any:
         return self.dump(state) if self.dump else self.query(state)
 
     def restore(self, data: Any) -> S | None:
-        if not data:
+        if data is None:  # "" is a state too: the default view's empty query
             return None
         if self.load:
             return self.load(data)
@@ -111,7 +114,9 @@ def next_address(binding: AddressBinding[S], *, trigger: Trigger, search: str | 
         moved = binding.apply(current, trigger, dict(controls), dict(events))
         state, errors = binding.parse(binding.query(moved))  # whatever a request claims is re-checked
     wanted = binding.control_values(state)
-    sends = {name: (no_update if controls.get(name) == value else value) for name, value in wanted.items()}
+    sends = {name: (no_update if controls.get(name) == value
+                    or (name == trigger and name not in binding.reset) else value)
+             for name, value in wanted.items()}
     if state == drawn and all(value is no_update for value in sends.values()):
         return None
     query = binding.query(state)
@@ -152,6 +157,8 @@ def register_address(app: dash.Dash, context: PageContext, binding: AddressBindi
 
     def sync(search, controls, stored, pathname, events=None):
         triggered = dash.ctx.triggered_id
+        if triggered is None:  # nothing fired (Dash reports no trigger): nothing to do
+            raise PreventUpdate
         trigger = None if triggered == ids("url") else (
             triggered if isinstance(triggered, dict) else str(triggered).removeprefix(ids("")))
         fired = bool(dash.ctx.triggered and dash.ctx.triggered[0].get("value"))

@@ -36,21 +36,31 @@ class DerivedStore:
         self._owner = owner
         self._max = max_entries
         self._results: OrderedDict[tuple, Any] = OrderedDict()
-        # Re-entrant: a derived result may be computed from another one (the profile references
-        # from the structural matrix). One lock for the store keeps two threads of a gthread
-        # worker from computing the same large table twice; results are computed once per build.
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # guards the two dicts only, never held while computing
+        # One lock per result being computed: two threads asking for the same large table (a gthread
+        # worker's first benchmark requests) compute it once; other lookups never wait for it.
+        # Re-entrant, as a result may be computed from another one (profile references from the
+        # structural matrix).
+        self._computing: dict[tuple, threading.RLock] = {}
 
     def get(self, compute: Callable[..., T], *args: Hashable) -> T:
-        key = (compute.__module__, compute.__qualname__, args)
+        # Keyed on the function itself: two lambdas or closures never share a result.
+        key = (compute, args)
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)
                 return self._results[key]
+            key_lock = self._computing.setdefault(key, threading.RLock())
+        with key_lock:
+            with self._lock:
+                if key in self._results:  # computed by another thread meanwhile
+                    return self._results[key]
             result = compute(self._owner, *args)
-            self._results[key] = result
-            if len(self._results) > self._max:
-                self._results.popitem(last=False)
+            with self._lock:
+                self._results[key] = result
+                self._computing.pop(key, None)
+                if len(self._results) > self._max:
+                    self._results.popitem(last=False)
             return result
 
     def __len__(self) -> int:

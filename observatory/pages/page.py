@@ -13,12 +13,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import dash
+from flask import current_app, has_request_context
 
 from observatory.components.context import PageContext
 from observatory.model import Observatory
 
 #: Draws a page: ``layout(context, **path_variables_and_query)``.
 Layout = Callable[..., Any]
+
+#: Where ``create_app()`` keeps an app's context on its Flask server (``server.extensions``).
+CONTEXT_KEY = "observatory"
+
+
+def serving_context(default: PageContext) -> PageContext:
+    """The context of the app answering the current request, else ``default``."""
+    if has_request_context():
+        found = current_app.extensions.get(CONTEXT_KEY)
+        if isinstance(found, PageContext):
+            return found
+    return default
 
 
 @dataclass(frozen=True)
@@ -40,16 +53,22 @@ class Page:
         return "<" in self.path
 
     def register(self, context: PageContext) -> None:
-        """Add the page to Dash's registry, its layout and title bound to ``context``."""
+        """Add the page to Dash's registry, its layout, title and description drawn from the context
+        of the app serving the request (``context`` outside a request).
+
+        Dash's page registry is one per process, while each app made by ``create_app()`` has its own
+        context (tests make several): looking the context up per request keeps every app drawing
+        its pages from its own data, whichever app registered last.
+        """
 
         def layout(**query: object) -> Any:
-            return self.layout(context, **query)
+            return self.layout(serving_context(context), **query)
 
         def bound_title(**variables: object) -> str:
-            return self.title(context, **variables)
+            return self.title(serving_context(context), **variables)
 
         def bound_description(**variables: object) -> str:
-            return self.description(context, **variables)
+            return self.description(serving_context(context), **variables)
 
         title = bound_title if callable(self.title) else self.title
         description = bound_description if callable(self.description) else self.description

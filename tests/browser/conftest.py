@@ -38,7 +38,7 @@ def live_server(obs) -> Iterator[str]:
     """The production app (debug off) on 127.0.0.1, in a thread; yields its base URL."""
     from observatory.web.server import create_app
 
-    app = create_app()
+    app = create_app(observatory=obs)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -76,7 +76,7 @@ def test_server_sends_the_status(obs, known):
     """The Flask hook serves the Dash index with the resolved status (404 body is still the app)."""
     from observatory.web.server import create_app
 
-    client = create_app().server.test_client()
+    client = create_app(observatory=obs).server.test_client()
     code, pid = known
     assert client.get(f"/region/{code}").status_code == 200
     missing = client.get("/region/XX99")

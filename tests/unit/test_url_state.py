@@ -62,12 +62,13 @@ def test_nothing_happens_for_the_drawn_address_or_another_page(small_obs, map_bi
 
 
 def test_a_tampered_request_is_revalidated_and_explained(small_obs, map_binding):
-    drawn = MapView.default(small_obs)
-    controls = {**shown(small_obs, drawn), "indicator": "no_such_indicator"}
-    update = next_address(map_binding, trigger="indicator", search="", controls=controls, events={},
+    drawn = replace(MapView.default(small_obs), level=3)
+    controls = {**shown(small_obs, drawn), "partnership": "no_such_partnership"}
+    update = next_address(map_binding, trigger="partnership", search="", controls=controls, events={},
                           stored=drawn.as_dict(), on_page=True)
-    # unknown indicator: the transition keeps it, the round trip through the address rejects it
-    assert update is None or update.state.indicator in small_obs.indicator_ids()
+    # the transition takes the claimed value; the round trip through the address rejects it
+    assert update.state.partnership is None and update.state.level == 3
+    assert any("Unknown partnership" in message for message in update.errors)
 
 
 def test_a_button_that_merely_appears_is_not_a_click(small_obs, map_binding):
@@ -102,6 +103,30 @@ def test_map_render_patches_only_what_changed(small_obs, map_binding):
     outputs = map_explorer.render(small_obs, recoloured)
     assert outputs["figure"].layout.geo is not None  # a level switch sends the whole figure
     assert outputs["year_range"]["max"] == 2021
+
+
+def test_the_control_being_used_is_never_written_back(small_obs, context):
+    """Typing "hydrogen " must not come back as "hydrogen" mid-word; ticking methods in any order
+    keeps the ticks where they are; only a reset control (hand-pick a peer) is emptied after use."""
+    binding = strategies.binding(context)
+    controls = {"view": "priorities", "country": [], "level": None, "period": None, "term": None,
+                "q": "hydrogen "}
+    update = next_address(binding, trigger="q", search="", controls=controls, events={}, stored="",
+                          on_page=True)
+    assert update.state.q == "hydrogen" and update.controls["q"] is no_update
+    from observatory.pages.benchmark.controller import binding as bench_binding
+    from observatory.state.benchmark_view import BenchmarkView
+
+    bench = bench_binding(context)
+    state, _ = BenchmarkView.from_query("?region=AT11", small_obs)
+    shown_values = {**bench.control_values(state), "methods": ["country", "structural"]}
+    ticked = next_address(bench, trigger="methods", search=state.to_query(), controls=shown_values,
+                          events={"peers": []}, stored=state.to_query(), on_page=True)
+    assert ticked.state.methods == ("structural", "country") and ticked.controls["methods"] is no_update
+    added = next_address(bench, trigger="add", search=state.to_query(),
+                         controls={**bench.control_values(state), "add": "ITH5"}, events={"peers": []},
+                         stored=state.to_query(), on_page=True)
+    assert added.state.added == ("ITH5",) and added.controls["add"] is None  # emptied after use
 
 
 def test_strategies_binding_takes_the_controls_as_the_truth(small_obs, context):

@@ -98,9 +98,8 @@ def control_values(state: BenchmarkView) -> dict:
 
 def apply(current: BenchmarkView, trigger: Trigger, controls: dict, events: dict) -> BenchmarkView:
     """The view after an event: every control's value, then what the event itself does."""
-    name = trigger if isinstance(trigger, dict) else ids(str(trigger))
     value = events.get("map") if trigger == "map" else controls.get(str(trigger))
-    return transition(with_controls(current, controls), name, value, events.get("peers") or [])
+    return transition(with_controls(current, controls), trigger, value, events.get("peers") or [])
 
 
 def binding(context: PageContext) -> AddressBinding[BenchmarkView]:
@@ -111,6 +110,7 @@ def binding(context: PageContext) -> AddressBinding[BenchmarkView]:
         query=lambda state: state.to_query(),
         control_values=control_values,
         apply=apply,
+        reset=frozenset({"add"}),  # the hand-pick box empties once its region is added
         events={"map": Input(ids("map"), "clickData"),
                 "remove": Input({"type": ids("remove"), "region": ALL}, "n_clicks"),
                 "restore": Input({"type": ids("restore"), "region": ALL}, "n_clicks"),
