@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -75,10 +76,10 @@ def console() -> ConsoleLog:
     return ConsoleLog()
 
 
-@pytest.fixture
-def page(browser, console, live_server):
-    """A fresh page (own context: no shared cache or storage) recording console errors."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server)
+@contextmanager
+def fresh_page(browser, console: ConsoleLog, base_url: str, width: int = 1400, height: int = 900):
+    """A page in its own browser context (no shared cache or storage) recording console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=base_url)
     # the app's CSP stays on; a violation becomes a console error, which every test checks for
     context.add_init_script("document.addEventListener('securitypolicyviolation', e => console.error("
                             "'CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || '')))")
@@ -86,5 +87,14 @@ def page(browser, console, live_server):
     pg.on("console", console.on_console)
     pg.on("pageerror", console.on_pageerror)
     pg.set_default_timeout(20_000)
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, console, live_server):
+    """A fresh page at a desktop size."""
+    with fresh_page(browser, console, live_server) as pg:
+        yield pg

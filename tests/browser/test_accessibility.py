@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import fresh_page
 from tests.support import wait_until
 
 PAGES = {
@@ -46,13 +47,8 @@ def _open(page, name: str, obs) -> None:
 def sized_page(browser, console, live_server, request):
     """A fresh page at the requested viewport size, recording console errors."""
     width, height = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server)
-    pg = context.new_page()
-    pg.on("console", console.on_console)
-    pg.on("pageerror", console.on_pageerror)
-    pg.set_default_timeout(20_000)
-    yield pg
-    context.close()
+    with fresh_page(browser, console, live_server, width, height) as pg:
+        yield pg
 
 
 @pytest.mark.parametrize("sized_page", list(VIEWPORTS), indirect=True)
