@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--force", action="store_true", help="rebuild even if inputs are unchanged")
     build_cmd.add_argument("--data-dir", help="directory of upstream files (default: see README)")
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    build_cmd.add_argument("--allow-shrink", action="store_true",
+                           help="accept a build whose tables lost most of their rows")
     serve_cmd = sub.add_parser("serve", help="run the development server")
     serve_cmd.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8050")))
     serve_cmd.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                 data_dir=Path(args.data_dir) if args.data_dir else None,
                 force=args.force,
                 progress=not args.quiet,
+                allow_shrink=args.allow_shrink,
             )
         except (InputError, SourceUnavailable) as exc:
             print(f"Build failed, previous data kept: {exc}", file=sys.stderr)

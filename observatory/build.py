@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from observatory import config
 from observatory.ingest import boundaries, indicators, keyword_tags, nuts, s3records, taxonomies
-from observatory.ingest.errors import BuildLog
+from observatory.ingest.errors import BuildLog, InputError
 from observatory.sources.catalogue import source
 from observatory.sources.fetch import make_resolver, sha256_of
 
@@ -111,8 +111,12 @@ def build(
     force: bool = False,
     progress: bool = True,
     resolve: Callable[[str], Path] | None = None,
+    allow_shrink: bool = False,
 ) -> BuildResult:
-    """Run the whole build; see the module docstring for the atomicity and no-op rules."""
+    """Run the whole build; see the module docstring for the atomicity and no-op rules.
+
+    ``allow_shrink``: accept a build whose tables lost most of their rows (:func:`check_shrink`).
+    """
     started = time.perf_counter()
     geodata_dir = geodata_dir or config.GEODATA_DIR
     resolve = resolve or make_resolver(data_dir)
@@ -136,6 +140,8 @@ def build(
     work.mkdir()
     try:
         result = _Build(work, resolve).run(fingerprint, progress)
+        if not allow_shrink:
+            check_shrink(manifest.get("counts", {}) if manifest else {}, result.counts, resolve)
         final = builds_dir / stamp
         work.rename(final)
         _swap_current(geodata_dir, final)
@@ -147,6 +153,48 @@ def build(
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+#: A table that keeps less than this share of its previous rows stops the build (``--allow-shrink``).
+SHRINK_LIMIT = 0.5
+#: Tables smaller than this in the previous build are not checked (a few rows may come and go).
+SHRINK_MIN_ROWS = 10
+#: The upstream file behind each table whose name differs from it, for the message.
+TABLE_SOURCES = {
+    "strategies": "s3_strategies",
+    "priorities": "s3_priorities",
+    "partnerships": "s3_partnerships",
+    "partnership_members": "s3_partnership_members",
+}
+
+
+class BuildShrank(InputError):
+    """A table lost most of its rows compared with the build being replaced.
+
+    Why: an input cut down to its header line is valid CSV and builds cleanly, yet the site would
+    silently lose every membership; a drop that large is far likelier an accident than an edit.
+    """
+
+
+def check_shrink(previous: dict[str, int], counts: dict[str, int],
+                 resolve: Callable[[str], Path] | None = None) -> None:
+    """Raise :class:`BuildShrank` when a table keeps less than :data:`SHRINK_LIMIT` of its rows."""
+    for name, before in sorted(previous.items()):
+        after = counts.get(name)
+        if after is None or before < SHRINK_MIN_ROWS or after >= before * SHRINK_LIMIT:
+            continue
+        where = name
+        if name in TABLE_SOURCES:
+            try:
+                where = str(resolve(TABLE_SOURCES[name])) if resolve else source(TABLE_SOURCES[name]).path
+            except Exception:
+                where = source(TABLE_SOURCES[name]).path
+        raise BuildShrank(
+            where,
+            f"{name} would shrink from {before} to {after} rows compared with the current build; "
+            "check the input, or rebuild with `python -m observatory build --allow-shrink` "
+            "if the loss is intended",
+        )
 
 
 def _swap_current(geodata_dir: Path, target: Path) -> None:

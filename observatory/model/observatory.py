@@ -27,6 +27,15 @@ class DataNotBuilt(RuntimeError):
         super().__init__(f"No built data at {path}. Run `python -m observatory build` first.")
 
 
+class DataUnreadable(DataNotBuilt):
+    """A build whose file cannot be read or lacks a column: one line naming it and the fix."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        RuntimeError.__init__(
+            self, f"{path} {problem}. Rebuild the data with `python -m observatory build --force`."
+        )
+
+
 @dataclass(frozen=True)
 class Region:
     """One NUTS 2021 region, with its place in the hierarchy."""
@@ -68,6 +77,19 @@ class Observatory:
         "partnership_members",
     )
 
+    #: Columns :meth:`load` checks before use, so a wrong schema names its file.
+    REQUIRED_COLUMNS = (
+        ("regions", ("nuts_id", "level", "country", "parent", "name_latn", "view")),
+        ("indicators", ("region", "indicator", "year", "value")),
+        ("indicator_catalogue", ("id", "label")),
+        ("terms", ("term",)),
+        ("strategies", ("strategy_id",)),
+        ("priorities", ("priority_id", "strategy_id")),
+        ("priority_tags", ("priority_id", "term")),
+        ("partnerships", ("partnership_id",)),
+        ("partnership_members", ("partnership_id",)),
+    )
+
     def __init__(self, path: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> None:
         self.path = path
         self.manifest = manifest
@@ -95,9 +117,25 @@ class Observatory:
         path = Path(path) if path else config.GEODATA_DIR / "current"
         if not (path / "manifest.json").exists():
             raise DataNotBuilt(path)
-        tables = {name: pd.read_parquet(path / f"{name}.parquet") for name in cls.TABLES}
-        manifest = json.loads((path / "manifest.json").read_text())
-        return cls(path.resolve(), tables, manifest)
+        # Every failure below is one DataUnreadable line naming the file (not a 50-line traceback
+        # from pyarrow, nor a KeyError naming a column of no file): the server logs it and exits.
+        tables = {}
+        for name in cls.TABLES:
+            file = path / f"{name}.parquet"
+            try:
+                tables[name] = pd.read_parquet(file)
+            except Exception as exc:  # pyarrow raises many kinds of error for a corrupt file
+                problem = "is missing" if not file.exists() else f"cannot be read ({type(exc).__name__})"
+                raise DataUnreadable(file, problem) from exc
+            missing = [c for c in dict(cls.REQUIRED_COLUMNS).get(name, ()) if c not in tables[name].columns]
+            if missing:
+                raise DataUnreadable(file, f"lacks the column(s) {', '.join(missing)}")
+        try:
+            manifest = json.loads((path / "manifest.json").read_text())
+            return cls(path.resolve(), tables, manifest)
+        except (ValueError, KeyError, TypeError) as exc:
+            problem = f"is not a build this code can read ({type(exc).__name__}: {exc})"
+            raise DataUnreadable(path, problem) from exc
 
     def web_boundaries(self, level: int) -> Path:
         """The simplified GeoJSON of a level, served to browsers as a static, cacheable file."""

@@ -10,11 +10,30 @@ _SAFE_TEXT = re.compile(r"[^\w\s.,:;'()&/+-]", re.UNICODE)
 MAX_TEXT = 80
 
 
-def parse_query(search: str | None) -> dict[str, str]:
-    """``?a=1&b=x`` -> {'a': '1', 'b': 'x'}; last value wins, blanks dropped, never raises."""
-    if not search:
+#: Parameters read from one address; the rest are ignored (no page has more than a dozen).
+MAX_FIELDS = 50
+
+
+def parse_query(search: object, errors: list[str] | None = None) -> dict[str, str]:
+    """``?a=1&b=x`` -> {'a': '1', 'b': 'x'}; last value wins, blanks dropped, never raises.
+
+    Only the first :data:`MAX_FIELDS` parameters are read: a longer address (pasted, crafted) is
+    shown from those, and ``errors`` (when given) says that the rest were ignored. A value that is
+    not text (a crafted callback) reads as no parameters at all.
+    """
+    if not search or not isinstance(search, str):
         return {}
-    parsed = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=50)
+    fields = [field for field in search.lstrip("?").split("&") if field]
+    if len(fields) > MAX_FIELDS:
+        if errors is not None:
+            errors.append(
+                f"The address has {len(fields)} parameters; only the first {MAX_FIELDS} were read."
+            )
+        fields = fields[:MAX_FIELDS]
+    try:
+        parsed = parse_qs("&".join(fields), keep_blank_values=False, max_num_fields=MAX_FIELDS)
+    except ValueError:  # defensive: parse_qs has no other documented failure
+        return {}
     return {key: values[-1] for key, values in parsed.items() if values}
 
 

@@ -200,7 +200,14 @@ def api_blueprint(context: PageContext) -> Blueprint:
     api.register_error_handler(ApiError, _api_error)
     for rule, view in ROUTES:
         api.add_url_rule(rule, view.__name__, partial(_answer, context, view))
+    api.add_url_rule("/", "unknown", _unknown, defaults={"rest": ""})
+    api.add_url_rule("/<path:rest>", "unknown", _unknown)
     return api
+
+
+def _unknown(rest: str) -> Response:
+    """Any other ``/api/...`` path: a 404 in JSON, not the app's HTML page with a 200."""
+    raise ApiError(404, "no such API resource; the resources are listed in the README (API section)")
 
 
 def _answer(context: PageContext, view: Callable[..., Response], **arguments: str) -> Response:

@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 
 import dash
-from flask import Response, abort, jsonify, request, send_file
+from flask import Response, abort, request, send_file
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from observatory.components.context import BASEMAP_ROUTE, GEO_ROUTE, PageContext
 from observatory.components.shell import INDEX_STRING, register_shell, shell, with_page_titles
 from observatory.config import REPO_ROOT
-from observatory.model import DataNotBuilt, Observatory
+from observatory.model import Observatory
 from observatory.pages import PAGES, register_all
 from observatory.web import security
 from observatory.web.api import api_blueprint
+from observatory.web.guards import install_guards, rejected
+from observatory.web.health import Readiness, install_health
 from observatory.web.plotly_bundle import ASSETS_IGNORE, install_plotly_bundle
 from observatory.web.routing import resolve_status
 from observatory.web.static_assets import install_static_assets
@@ -30,15 +32,15 @@ log = logging.getLogger(__name__)
 YEAR_SECONDS = 365 * 24 * 3600
 
 
-def warm_up(context: PageContext) -> None:
+def warm_up(readiness: Readiness) -> None:
     """Load the data and build the lazily cached tables now, not on a user's first click.
 
     With ``gunicorn --preload`` this runs once in the master process and the workers share it.
-    Without built data it does nothing: the first request then reports the missing build.
+    Without usable data it does nothing: :class:`Readiness` has logged the one-line reason, and
+    ``/ready`` answers 503 until a build appears (``gunicorn.conf.py`` exits instead by default).
     """
-    try:
-        obs = context.obs
-    except DataNotBuilt:
+    obs = readiness.obs()
+    if obs is None:
         return
     obs.strategy_links(2)  # the region x strategy table behind every S3 measure
     obs.search("warm")  # the folded search keys
@@ -65,14 +67,18 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     context = (PageContext.of(observatory, pathname_prefix=app.config.requests_pathname_prefix)
                if observatory is not None
                else PageContext(Observatory.load, pathname_prefix=app.config.requests_pathname_prefix))
+    readiness = Readiness(context)
+    install_guards(app)  # first: limits apply before anything reads the request
+    install_health(app.server, readiness)  # then: nothing else runs while the data is missing
     register_all(app, context)
-    warm_up(context)
+    warm_up(readiness)
     app.index_string = INDEX_STRING
     app.interpolate_index = with_page_titles(app.interpolate_index)
     app.layout = lambda: shell(context.navigation)
     register_shell(app)
     server = app.server
     server.extensions["observatory"] = context  # for tests and tools that hold only the Flask app
+    server.extensions["observatory.readiness"] = readiness  # for gunicorn.conf.py's start-up check
     if partial_plotly:
         install_plotly_bundle(server, app.config.routes_pathname_prefix)  # Flask sees routes, not requests
     server.config["COMPRESS_MIMETYPES"] = [
@@ -93,7 +99,7 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
 
 
 #: Path prefixes that are not pages (Dash internals, assets, data endpoints).
-NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/healthz", "/api/")
+NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/health", "/ready", "/api/")
 
 
 def _install_routes(app: dash.Dash, context: PageContext) -> None:
@@ -129,11 +135,6 @@ def _install_routes(app: dash.Dash, context: PageContext) -> None:
     def basemap(version: str) -> Response:
         return send_geojson(context.obs.web_basemap(), version)
 
-    @server.route("/healthz")
-    def healthz() -> Response:
-        obs = context.obs
-        return jsonify(status="ok", build=obs.path.name, built_at=obs.manifest.get("built_at"))
-
 
 def _install_error_handlers(app: dash.Dash) -> None:
     """No traceback ever reaches a user: callback failures become a clear 400, pages a plain 500 page."""
@@ -143,9 +144,26 @@ def _install_error_handlers(app: dash.Dash) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return exc
-        log.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/_dash-component-suites/"):
+            # Dash raises on a file it does not know (DependencyException) or cannot find (its .map
+            # files are registered but not shipped): a missing file, not a server fault.
+            log.info("no component file %s (%s)", request.path[:200], type(exc).__name__)
+            return Response("Not found", status=404, mimetype="text/plain")
         if request.path.startswith("/_dash-update-component"):
-            return jsonify(error="This request could not be processed. Reload the page and try again."), 400
+            # One line, no traceback: a bad request must not cost the log 2 KB (issue 13), and the
+            # innermost frame is enough to find a callback that fails on valid input.
+            return rejected(f"{type(exc).__name__}: {str(exc)[:160]} at {_where(exc)}")
         return Response(
             "Something went wrong on our side. The error has been logged.", status=500, mimetype="text/plain"
         )
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame of ``exc``, relative to the repository."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    name = tb.tb_frame.f_code.co_filename
+    return f"{name.removeprefix(str(REPO_ROOT) + '/')}:{tb.tb_lineno}"

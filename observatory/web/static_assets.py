@@ -45,7 +45,10 @@ def install_static_assets(server: Flask) -> None:
             or not request.path.startswith(STATIC_PREFIXES)
         ):
             return response
-        response.headers.setdefault("Cache-Control", SHORT_LIFETIME)
+        if "no-cache" in response.headers.get("Cache-Control", "no-cache"):
+            # Flask's send_file marks files without a max_age "no-cache" (Dash's /assets/ files):
+            # they carry Dash's ?m=<mtime> fingerprint, so an hour between revalidations is safe.
+            response.headers["Cache-Control"] = SHORT_LIFETIME
         accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
         if not accepts_gzip or "Content-Encoding" in response.headers:
             return response

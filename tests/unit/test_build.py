@@ -119,3 +119,26 @@ def test_swap_is_a_single_rename(tmp_path):
     build_module._swap_current(geodata, geodata / "builds" / "b")
     assert str((geodata / "current").readlink()) == "builds/b"
     assert not [p for p in geodata.iterdir() if p.name.startswith(".current")]
+
+
+def test_an_input_cut_to_its_header_stops_the_build_unless_allowed(data_copy, geodata_with_previous):
+    """partnership_members.csv with only its header used to build and silently drop every membership."""
+    from observatory.build import BuildShrank
+
+    _replace(data_copy, "s3_partnership_members", "".join(_lines("s3_partnership_members")[:1]).encode())
+    before = _snapshot(geodata_with_previous)
+    with pytest.raises(BuildShrank) as err:
+        build(data_dir=data_copy, geodata_dir=geodata_with_previous, progress=False, force=True)
+    message = str(err.value)
+    assert "partnership_members" in message and "--allow-shrink" in message and " to 0 rows" in message
+    assert _snapshot(geodata_with_previous) == before
+    allowed = build(data_dir=data_copy, geodata_dir=geodata_with_previous, progress=False, allow_shrink=True)
+    assert allowed.counts["partnership_members"] == 0
+
+
+def test_shrink_check_ignores_small_tables_and_modest_changes():
+    from observatory.build import BuildShrank, check_shrink
+
+    check_shrink({"terms": 5, "strategies": 100}, {"terms": 0, "strategies": 60})
+    with pytest.raises(BuildShrank):
+        check_shrink({"strategies": 100}, {"strategies": 40})

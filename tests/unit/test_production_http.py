@@ -1,0 +1,148 @@
+"""Limits, leaks and health of the production app through Flask's test client (issue 13, issue 12).
+
+Each test here failed before its fix: a body limit, more than 50 query parameters, unknown
+component files, one-line logs for rejected callbacks, versions in ``_dash-config``, Dash's
+development routes, the cache lifetime of ``/assets/``, unknown ``/api/`` paths, health checks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+
+import pytest
+
+from observatory.state.query import MAX_FIELDS, parse_query
+from observatory.web import guards
+
+
+def _callback(client, output_prefix: str) -> dict:
+    """A real callback request for the first server-side callback whose output starts so."""
+    for dep in client.get("/_dash-dependencies").get_json():
+        if dep["output"].startswith(output_prefix) and not dep.get("clientside_function"):
+            return dep
+    raise AssertionError(output_prefix)
+
+
+def _router_body(client, search: object) -> bytes:
+    """The map page's address callback (``map-url.search`` in, view state out) with ``search``."""
+    dep = _callback(client, "..map-url.search")
+    outputs = [{"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
+               for part in dep["output"].strip(".").split("...")]
+    inputs = [{"id": i["id"], "property": i["property"],
+               "value": search if i["property"] == "search" else None} for i in dep["inputs"]]
+    state = [{"id": s["id"], "property": s["property"], "value": "/" if s["property"] == "pathname" else None}
+             for s in dep.get("state", [])]
+    return json.dumps({"output": dep["output"], "outputs": outputs, "inputs": inputs, "state": state,
+                       "changedPropIds": ["map-url.search"]}).encode()
+
+
+def test_oversized_bodies_are_413_before_being_read(client):
+    huge = b"[" + b"1," * (guards.MAX_BODY_BYTES // 2) + b"1]"
+    for path in ("/_dash-update-component", "/api/regions.json", "/"):
+        response = client.post(path, data=huge, content_type="application/json")
+        assert response.status_code == 413, path
+    # Declared length checked before reading: the body is never consumed.
+    response = client.post("/_dash-update-component", data=b"{}", content_type="application/json",
+                           environ_overrides={"CONTENT_LENGTH": str(guards.MAX_BODY_BYTES + 1)})
+    assert response.status_code == 413
+
+
+def test_more_than_50_query_parameters_are_ignored_and_said():
+    search = "?" + "&".join(f"p{i}={i}" for i in range(70)) + "&level=3"
+    errors: list[str] = []
+    params = parse_query(search, errors)
+    assert len(params) == MAX_FIELDS and "level" not in params
+    assert errors and "71 parameters" in errors[0]
+    assert parse_query(12) == {} and parse_query(["?a=1"]) == {}  # wrong types never raise
+
+
+def test_the_map_page_renders_with_many_parameters(client):
+    search = "?" + "&".join(f"p{i}={i}" for i in range(70))
+    assert client.get("/" + search).status_code == 200
+    response = client.post("/_dash-update-component", data=_router_body(client, search),
+                           content_type="application/json")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/dash/x.js", "/_dash-component-suites/nope/x.js",
+                                  "/_dash-component-suites/plotly/package_data/plotly.min.js.map",
+                                  "/_dash-component-suites/dash_bootstrap_components/_components/"
+                                  "dash_bootstrap_components.v2_0_4m1796351361.min.js.map"])
+def test_unknown_component_files_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_rejected_callback_logs_one_line_without_traceback(client, caplog):
+    caplog.set_level(logging.INFO)
+    for bad in (12345, ["?level=2"], {"a": 1}):
+        response = client.post("/_dash-update-component", data=_router_body(client, bad),
+                               content_type="application/json")
+        assert response.status_code == 400
+        assert "Traceback" not in response.get_data(as_text=True)
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(records) == 3
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in records)
+
+
+def test_a_state_store_of_the_wrong_type_is_rejected_not_crashed(client, caplog):
+    body = json.loads(_router_body(client, "?level=2"))
+    for entry in body["state"]:
+        if entry["property"] == "data":
+            entry["value"] = "not an object"
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_dash_config_carries_no_versions(client):
+    html = client.get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'id="_dash-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    for key in guards.VERSION_KEYS:
+        assert key not in config
+    assert sys.version not in html
+
+
+def test_reload_hash_is_not_served(client):
+    assert client.get("/_reload-hash").status_code == 404
+
+
+def test_asset_scripts_are_cached_an_hour(client):
+    html = client.get("/").get_data(as_text=True)
+    script = re.search(r'src="(/assets/[^"]+\.js[^"]*)"', html).group(1)
+    response = client.get(script)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+
+
+@pytest.mark.parametrize("path", ["/api/benchmark.csv", "/api/unknown", "/api/", "/api/regions/ITH5/more"])
+def test_unknown_api_paths_are_404_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert "error" in response.get_json()
+
+
+def test_html_declares_its_language(client):
+    html = client.get("/").get_data(as_text=True).lstrip().lower()
+    assert html.startswith('<!doctype html>\n<html lang="en"')
+
+
+def test_health_and_ready_are_never_cached(client, obs):
+    health = client.get("/health")
+    assert health.status_code == 200 and health.headers["Cache-Control"] == "no-store"
+    ready = client.get("/ready")
+    assert ready.status_code == 200 and ready.headers["Cache-Control"] == "no-store"
+    data = ready.get_json()
+    assert data["build"] == obs.path.name and data["built_at"] == obs.manifest["built_at"]
+
+
+def test_ready_is_503_until_a_build_exists(tmp_path):
+    from observatory.components.context import PageContext
+    from observatory.model import Observatory
+    from observatory.web.health import Readiness
+
+    readiness = Readiness(PageContext(lambda: Observatory.load(tmp_path)))
+    assert readiness.obs() is None
+    assert "No built data" in readiness.error and "python -m observatory build" in readiness.error
