@@ -7,8 +7,8 @@
  *    inert and the button itself takes part in the tab order, so keyboard users reach the same
  *    control directly and screen readers announce it.
  * 2. A control whose id has a `<label for=id>` gets that label as its accessible name: the
- *    dropdown's button ("Indicator: GDP per inhabitant..."), and the slider's thumb, which Dash
- *    renders as role=slider with no name at all.
+ *    dropdown's button ("Indicator: GDP per inhabitant..."), and the slider's thumb and its number
+ *    box (shown when there is room), which Dash renders with no name at all.
  * Nothing here changes what the components do; it only adds names and fixes the tab order.
  */
 (function () {
@@ -45,7 +45,8 @@
         if (label) { prependName(button, label); }
       }
     });
-    root.querySelectorAll('[role="slider"]:not([data-a11y])').forEach(function (thumb) {
+    root.querySelectorAll('[role="slider"]:not([data-a11y]), input.dash-range-slider-input:not([data-a11y])')
+      .forEach(function (thumb) {
       var owner = thumb.closest("[id]");
       var label = owner && labelFor(owner.id);
       if (label) {

@@ -62,8 +62,10 @@ def test_no_horizontal_scrolling(sized_page, name, obs, console):
     assert not errors
 
 
+@pytest.mark.parametrize("sized_page", list(VIEWPORTS), indirect=True)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_or_critical_accessibility_violation(page, name, obs):
+def test_no_serious_or_critical_accessibility_violation(sized_page, name, obs):
+    page = sized_page
     _open(page, name, obs)
     violations = Axe().run(page).response["violations"]
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}"
