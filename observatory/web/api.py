@@ -15,13 +15,18 @@ that says what was wrong. Nothing here computes anything: it serialises model an
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import io
 import math
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from functools import partial
+from functools import partial, update_wrapper
 
 import pandas as pd
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from observatory.analysis import profile
 from observatory.components.context import PageContext
@@ -199,7 +204,7 @@ def api_blueprint(context: PageContext) -> Blueprint:
     api = Blueprint("api", __name__, url_prefix="/api")
     api.register_error_handler(ApiError, _api_error)
     for rule, view in ROUTES:
-        api.add_url_rule(rule, view.__name__, partial(_answer, context, view))
+        api.add_url_rule(rule, view.__name__, update_wrapper(partial(_answer, context, view), view))
     api.add_url_rule("/", "unknown", _unknown, defaults={"rest": ""})
     api.add_url_rule("/<path:rest>", "unknown", _unknown)
     return api
@@ -210,5 +215,70 @@ def _unknown(rest: str) -> Response:
     raise ApiError(404, "no such API resource; the resources are listed in the README (API section)")
 
 
+#: How long a client may reuse an answer before revalidating it (the ETag makes that a cheap 304).
+API_LIFETIME = "public, max-age=300"
+#: Bytes of compressed answers kept per process (env ``OBSERVATORY_API_CACHE_MB``).
+CACHE_BYTES = int(float(os.environ.get("OBSERVATORY_API_CACHE_MB", "32")) * 1024 * 1024)
+
+
+class _AnswerCache:
+    """gzip bodies of recent answers, keyed by build id and URL: a new build never sees old ones.
+
+    Why: the largest answer (an indicator's values, 4.2 MB of JSON) costs about 0.3 s of CPU to
+    build and tens of ms to compress; kept compressed, repeating it costs a dictionary lookup.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[tuple[str, str], tuple[bytes, str, dict[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> tuple[bytes, str, dict[str, str]] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], value: tuple[bytes, str, dict[str, str]]) -> None:
+        if len(value[0]) > self.limit // 4:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self.size += len(value[0])
+            while self.size > self.limit:
+                _, (body, _, _) = self._items.popitem(last=False)
+                self.size -= len(body)
+
+
+_CACHE = _AnswerCache(CACHE_BYTES)
+_KEPT_HEADERS = ("Content-Disposition",)
+
+
 def _answer(context: PageContext, view: Callable[..., Response], **arguments: str) -> Response:
-    return view(context.obs, **arguments)
+    """The view's answer with an ETag keyed by build and URL, compressed once and kept."""
+    obs = context.obs
+    key = (obs.path.name, request.full_path)
+    etag = hashlib.blake2b("\n".join(key).encode(), digest_size=12).hexdigest()
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        cached = _CACHE.get(key)
+        if cached is None:
+            fresh = view(obs, **arguments)
+            headers = {name: fresh.headers[name] for name in _KEPT_HEADERS if name in fresh.headers}
+            cached = (gzip.compress(fresh.get_data(), compresslevel=6, mtime=0), fresh.mimetype, headers)
+            _CACHE.put(key, cached)
+        body, mimetype, headers = cached
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = Response(body, mimetype=mimetype, headers=headers)
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = Response(gzip.decompress(body), mimetype=mimetype, headers=headers)
+        response.headers.add("Vary", "Accept-Encoding")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = API_LIFETIME
+    return response

@@ -21,6 +21,9 @@ from collections.abc import Callable
 
 from flask import Flask, Response, request
 
+#: Sent only on HTTPS responses: browsers then refuse plain HTTP to this host for a year.
+HSTS = "max-age=31536000"
+
 BASE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -66,4 +69,6 @@ def install_security_headers(server: Flask, script_hashes: Callable[[], list[str
         response.headers["Content-Security-Policy"] = policies[embeddable]
         if not embeddable:
             response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:  # over HTTPS (directly, or behind a proxy with OBSERVATORY_PROXY_HOPS)
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -8,6 +8,7 @@ handed, registers the pages declared in ``observatory.pages``, and serves the bu
 from __future__ import annotations
 
 import logging
+import os
 
 import dash
 from flask import Response, abort, request, send_file
@@ -23,6 +24,7 @@ from observatory.web import security
 from observatory.web.api import api_blueprint
 from observatory.web.guards import install_guards, rejected
 from observatory.web.health import Readiness, install_health
+from observatory.web.limits import install_limits
 from observatory.web.plotly_bundle import ASSETS_IGNORE, install_plotly_bundle
 from observatory.web.routing import resolve_status
 from observatory.web.static_assets import install_static_assets
@@ -93,7 +95,9 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     install_static_assets(server)  # after Compress: it compresses static files once, not per request
     security.install_security_headers(server, app.csp_hashes)
     _install_routes(app, context)
+    install_limits(server)
     server.register_blueprint(api_blueprint(context))
+    _install_proxy_fix(server)
     _install_error_handlers(app)
     return app
 
@@ -134,6 +138,22 @@ def _install_routes(app: dash.Dash, context: PageContext) -> None:
     @server.route(BASEMAP_ROUTE)
     def basemap(version: str) -> Response:
         return send_geojson(context.obs.web_basemap(), version)
+
+
+#: Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (env, default none).
+PROXY_HOPS = int(os.environ.get("OBSERVATORY_PROXY_HOPS", "0"))
+
+
+def _install_proxy_fix(server) -> None:
+    """Behind ``OBSERVATORY_PROXY_HOPS`` reverse proxies, see the client's address and scheme.
+
+    Without it the rate limits would count every client as the proxy, and HTTPS as HTTP (no HSTS).
+    Never set it higher than the real number of proxies: clients could then forge their address.
+    """
+    if PROXY_HOPS > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=PROXY_HOPS, x_proto=PROXY_HOPS, x_host=PROXY_HOPS)
 
 
 def _install_error_handlers(app: dash.Dash) -> None:

@@ -91,7 +91,7 @@ def test_a_state_store_of_the_wrong_type_is_rejected_not_crashed(client, caplog)
     body = json.loads(_router_body(client, "?level=2"))
     for entry in body["state"]:
         if entry["property"] == "data":
-            entry["value"] = "not an object"
+            entry["value"] = 12345  # neither an object nor a query string
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 400
 
@@ -146,3 +146,35 @@ def test_ready_is_503_until_a_build_exists(tmp_path):
     readiness = Readiness(PageContext(lambda: Observatory.load(tmp_path)))
     assert readiness.obs() is None
     assert "No built data" in readiness.error and "python -m observatory build" in readiness.error
+
+
+def test_api_answers_are_compressed_and_revalidated_by_build(client, small_obs):
+    from observatory.web.server import create_app
+
+    url = "/api/regions.json?level=2"
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    etag = first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    plain = client.get(url)  # a client without gzip gets the same JSON, uncompressed
+    assert plain.headers.get("Content-Encoding") is None and plain.get_json()["rows"]
+    assert client.get("/api/regions.json?level=1").headers["ETag"] != etag  # keyed by URL
+    other_build = create_app(observatory=small_obs).server.test_client()
+    answer = other_build.get(url, headers={"If-None-Match": etag})
+    assert answer.status_code == 200 and answer.headers["ETag"] != etag  # and by build
+
+
+def test_api_is_rate_limited_per_client_with_retry_after(monkeypatch, obs):
+    from observatory.web import limits
+    from observatory.web.server import create_app
+
+    monkeypatch.setattr(limits, "RATE_LIMIT", "3 per minute")
+    limited = create_app().server.test_client()
+    statuses = [limited.get("/api/indicators.json").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = limited.get("/api/regions.json")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "error" in refused.get_json()
+    assert all(limited.get("/health").status_code == 200 for _ in range(5))  # checks and pages: no limit
+    assert limited.get("/about/data").status_code == 200
