@@ -22,6 +22,7 @@ from observatory.model import Observatory
 from observatory.pages import PAGES, register_all
 from observatory.web import security
 from observatory.web.api import api_blueprint
+from observatory.web.cache import install_callback_cache
 from observatory.web.guards import install_guards, rejected
 from observatory.web.health import Readiness, install_health
 from observatory.web.limits import install_limits
@@ -93,6 +94,7 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     ]
     Compress(server)
     install_static_assets(server)  # after Compress: it compresses static files once, not per request
+    install_callback_cache(app, readiness)  # after Compress and the guards: keeps checked, plain answers
     security.install_security_headers(server, app.csp_hashes)
     _install_routes(app, context)
     install_limits(server)
