@@ -38,6 +38,8 @@ MAX_ITEMS = int(os.environ.get("OBSERVATORY_CACHE_ITEMS", "400"))
 LIFETIME = int(os.environ.get("OBSERVATORY_CACHE_SECONDS", "3600"))
 RETRY_SECONDS = 5.0
 HIT_HEADER = "X-Cache"
+#: ``OBSERVATORY_CALLBACK_CACHE=0`` turns the cache off (to measure without it, or to rule it out).
+ENABLED = os.environ.get("OBSERVATORY_CALLBACK_CACHE", "1") != "0"
 
 
 def cache_config(redis_url: str | None = None) -> dict:
@@ -92,6 +94,9 @@ def install_callback_cache(
     server = app.server
     cache = Cache(server, config=cache_config(redis_url))
     store = CallbackCache(cache)
+    server.extensions["observatory.callback_cache"] = store
+    if not ENABLED:
+        return store
     path = f"{app.config.routes_pathname_prefix}_dash-update-component"
 
     @server.before_request
@@ -122,5 +127,4 @@ def install_callback_cache(
             store.set(key, body)
         return response
 
-    server.extensions["observatory.callback_cache"] = store
     return store

@@ -15,7 +15,9 @@ import hashlib
 from flask import Flask, Response, request
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
-COMPRESSIBLE = ("javascript", "text/css", "application/json")
+#: Static files compressed here; the build's GeoJSON keeps the Cache-Control its route sets.
+COMPRESSED_PREFIXES = (*STATIC_PREFIXES, "/geo/")
+COMPRESSIBLE = ("javascript", "text/css", "application/json", "application/geo+json")
 SHORT_LIFETIME = "public, max-age=3600"
 MIN_SIZE = 1024
 
@@ -42,10 +44,12 @@ def install_static_assets(server: Flask) -> None:
         if (
             request.method != "GET"
             or response.status_code != 200
-            or not request.path.startswith(STATIC_PREFIXES)
+            or not request.path.startswith(COMPRESSED_PREFIXES)
         ):
             return response
-        if "no-cache" in response.headers.get("Cache-Control", "no-cache"):
+        if request.path.startswith(STATIC_PREFIXES) and "no-cache" in response.headers.get(
+            "Cache-Control", "no-cache"
+        ):
             # Flask's send_file marks files without a max_age "no-cache" (Dash's /assets/ files):
             # they carry Dash's ?m=<mtime> fingerprint, so an hour between revalidations is safe.
             response.headers["Cache-Control"] = SHORT_LIFETIME

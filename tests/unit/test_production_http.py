@@ -178,3 +178,16 @@ def test_api_is_rate_limited_per_client_with_retry_after(monkeypatch, obs):
     assert "error" in refused.get_json()
     assert all(limited.get("/health").status_code == 200 for _ in range(5))  # checks and pages: no limit
     assert limited.get("/about/data").status_code == 200
+
+
+def test_geojson_is_gzipped_for_gzip_only_clients_keeping_its_lifetime(client, obs):
+    import gzip
+
+    from observatory.components.context import DataUrls
+
+    response = client.get(DataUrls.of(obs).boundaries(2), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert json.loads(gzip.decompress(response.get_data()))["features"]
+    stale = client.get("/geo/some-old-build/nuts1.geojson", headers={"Accept-Encoding": "gzip"})
+    assert "immutable" not in stale.headers["Cache-Control"] and "3600" not in stale.headers["Cache-Control"]
