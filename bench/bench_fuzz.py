@@ -200,7 +200,7 @@ def in_process_sender() -> tuple[Sender, list[dict]]:
 
 def http_sender(base: str) -> tuple[Sender, list[dict]]:
     import http.client
-    from urllib.parse import urlsplit
+    from urllib.parse import quote, urlsplit
 
     parts = urlsplit(base)
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -209,7 +209,9 @@ def http_sender(base: str) -> tuple[Sender, list[dict]]:
     def send(method: str, path: str, body: bytes | None) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
+            # as a client would send it: non-ASCII and control characters percent-encoded
+            wire = quote(path, safe="".join(chr(c) for c in range(33, 127)))
+            connection.putrequest(method, wire, skip_accept_encoding=True)
             connection.putheader("Content-Type", "application/json")
             connection.putheader("Content-Length", str(len(body or b"")))
             connection.endheaders(body or b"")

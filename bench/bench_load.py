@@ -17,6 +17,8 @@ level, click a region (the address callback with ``region=``), open a profile, o
 Reported per server and user count: requests/s, p50/p95/p99 per flow, failures, the workers'
 memory (sum of RSS, sampled every 5 s) and the load average. The machine's own load (other work,
 and locust itself, which shares the two cores) is in the load average column: read it.
+``--kill-worker`` kills one gunicorn worker with ``kill -9`` halfway through each run: the failures
+column then counts the requests lost with it (gunicorn starts a replacement at once).
 Results: ``bench/results/load-<time>.json`` and ``.md``.
 """
 
@@ -176,7 +178,19 @@ def _rss(process: subprocess.Popen) -> int:
         return 0
 
 
-def run_load(base: str, users: int, duration: float, process: subprocess.Popen) -> dict:
+def _kill_a_worker(process: subprocess.Popen, killed: list[int]) -> None:
+    """``kill -9`` one gunicorn worker (a child of the master): gunicorn must replace it."""
+    try:
+        children = psutil.Process(process.pid).children()
+    except psutil.Error:
+        return
+    if children:
+        children[0].kill()
+        killed.append(children[0].pid)
+
+
+def run_load(base: str, users: int, duration: float, process: subprocess.Popen,
+             kill_worker: bool = False) -> dict:
     env = Environment(user_classes=[Visitor], host=base)
     runner = env.create_local_runner()
     memory: list[int] = []
@@ -189,6 +203,9 @@ def run_load(base: str, users: int, duration: float, process: subprocess.Popen) 
             gevent.sleep(5)
 
     sampler = gevent.spawn(sample)
+    killed: list[int] = []
+    if kill_worker:
+        gevent.spawn_later(duration / 2, _kill_a_worker, process, killed)
     runner.start(users, spawn_rate=max(1, users / 5))
     gevent.sleep(duration)
     runner.quit()
@@ -210,7 +227,7 @@ def run_load(base: str, users: int, duration: float, process: subprocess.Popen) 
         "p95_ms": total.get_response_time_percentile(0.95),
         "p99_ms": total.get_response_time_percentile(0.99),
         "memory_mb": [round(m / 2**20) for m in memory], "load_average": [round(x, 2) for x in loads],
-        "flows": flows,
+        "flows": flows, "killed_workers": killed,
     }
 
 
@@ -219,6 +236,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--duration", type=float, default=120)
+    parser.add_argument("--kill-worker", action="store_true",
+                        help="kill -9 one gunicorn worker halfway through each run; failures show the cost")
     parser.add_argument("--servers", nargs="+", default=["gunicorn", "plain"],
                         choices=["gunicorn", "sync", "gthread", "plain"])
     args = parser.parse_args()
@@ -233,12 +252,12 @@ def main() -> None:
             with urllib.request.urlopen(f"{base}/_dash-dependencies", timeout=30) as answer:
                 CALLBACKS = Callbacks(json.load(answer))
             for users in args.users:
-                result = run_load(base, users, args.duration, process)
+                result = run_load(base, users, args.duration, process, args.kill_worker and kind != "plain")
                 result["server"] = kind
                 results.append(result)
                 print(f"{kind:8} {users:4} users: {result['rps']:6.1f} req/s  p50 {result['p50_ms']} ms  "
                       f"p95 {result['p95_ms']} ms  failures {result['failures']}  "
-                      f"load {result['load_average']}", flush=True)
+                      f"load {result['load_average']}  killed {result['killed_workers']}", flush=True)
         finally:
             os.killpg(process.pid, 15)
             process.wait(timeout=30)

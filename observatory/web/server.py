@@ -181,11 +181,14 @@ def _install_error_handlers(app: dash.Dash) -> None:
 
 
 def _where(exc: BaseException) -> str:
-    """``file:line`` of the innermost frame of ``exc``, relative to the repository."""
+    """``file:line`` of the innermost frame of ``exc`` in the project's code (else the innermost)."""
+    frames = []
     tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    while tb is not None:
+        frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
         tb = tb.tb_next
-    if tb is None:
+    if not frames:
         return "?"
-    name = tb.tb_frame.f_code.co_filename
-    return f"{name.removeprefix(str(REPO_ROOT) + '/')}:{tb.tb_lineno}"
+    ours = [f for f in frames if f[0].startswith(str(REPO_ROOT / "observatory"))]
+    name, line = (ours or frames)[-1]
+    return f"{name.removeprefix(str(REPO_ROOT) + '/')}:{line}"
