@@ -25,7 +25,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from observatory import config
-from observatory.ingest import boundaries, indicators, keyword_tags, nuts, s3records, taxonomies
+from observatory.ingest import boundaries, indicators, keyword_tags, nuts, s3records, tag_model, taxonomies
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.sources.catalogue import source
 from observatory.sources.fetch import make_resolver, sha256_of
@@ -56,7 +56,7 @@ def code_fingerprint() -> str:
     files = [package / f for f in _CODE_FILES]
     for sub in _CODE_DIRS:
         files += sorted((package / sub).glob("*.py"))
-    files += sorted(config.CURATED_DIR.glob("*.csv"))
+    files += sorted(config.CURATED_DIR.rglob("*.csv"))  # incl. labels/ (the tag model learns from them)
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -321,9 +321,13 @@ class _Build:
             codes,
             self.log,
         )
+        # Sections come from the tag model (method "model", measured in docs/research/tag_quality.md)
+        # rather than from every curated division ("implied-section"), which over-tagged them.
+        nace_tags = s3records.priority_nace_tags(priorities, nace)
         tags = pd.concat(
             [
-                s3records.priority_nace_tags(priorities, nace),
+                nace_tags[nace_tags["method"] != "implied-section"],
+                tag_model.section_tags(priorities, tag_model.load_labels()),
                 keyword_tags.keyword_tags(priorities, set(terms["term"])),
             ],
             ignore_index=True,

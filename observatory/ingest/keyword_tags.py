@@ -234,7 +234,14 @@ RULES: dict[str, tuple[str, ...]] = {
         "e-commerce",
         "experience industry",
     ),
-    "fos:5.3": ("education", "training", "e-learning", "lifelong learning", "human resource", "human capital"),
+    "fos:5.3": (
+        "education",
+        "training",
+        "e-learning",
+        "lifelong learning",
+        "human resource",
+        "human capital",
+    ),
     "fos:5.7": ("smart cit", "urban studies", "urban planning", "transport planning"),
     "fos:5.8": ("media", "audiovisual", "communication", "journalis"),
     "fos:6.1": ("heritage", "archaeolog", "history"),
@@ -418,6 +425,16 @@ def _compile(stems: tuple[str, ...]) -> re.Pattern[str]:
 _PATTERNS = {term: _compile(stems) for term, stems in RULES.items()}
 
 
+def matched_terms(folded_text: str) -> dict[str, list[str]]:
+    """Every rule's term whose stems occur in an already :func:`fold`-ed text, with the words matched."""
+    found = {}
+    for term, pattern in _PATTERNS.items():
+        words = sorted(set(pattern.findall(folded_text)))
+        if words:
+            found[term] = words
+    return found
+
+
 def keyword_tags(priorities: pd.DataFrame, known_terms: set[str]) -> pd.DataFrame:
     """(priority_id, term, 'keyword', evidence) for every rule that matches a priority's text.
 
@@ -427,10 +444,7 @@ def keyword_tags(priorities: pd.DataFrame, known_terms: set[str]) -> pd.DataFram
     rows = []
     texts = (priorities["name"] + " . " + priorities["description"]).map(fold)
     for pid, text in zip(priorities["priority_id"], texts, strict=True):
-        for term, pattern in _PATTERNS.items():
-            if term not in known_terms:
-                continue
-            found = sorted(set(pattern.findall(text)))
-            if found:
+        for term, found in matched_terms(text).items():
+            if term in known_terms:
                 rows.append((pid, term, "keyword", ", ".join(found)))
     return pd.DataFrame(rows, columns=["priority_id", "term", "method", "evidence"])
