@@ -170,6 +170,49 @@ def labelled_priorities(labels: pd.DataFrame, priorities: pd.DataFrame) -> pd.Da
     return known.loc[labels["priority_id"]].reset_index()
 
 
+def staged_priorities_by_stratum(data_dir: Path) -> pd.DataFrame:
+    """The staged releases' priorities with ``country`` and ``release``: the sampling frame."""
+    frames = []
+    for release, folder in (("1", "s3"), ("2", "s3-release-2")):
+        priorities = pd.read_csv(data_dir / folder / "priorities.csv", dtype=str, keep_default_na=False)
+        strategies = pd.read_csv(data_dir / folder / "strategies.csv", dtype=str, keep_default_na=False)
+        priorities = priorities.merge(strategies[["strategy_id", "territory_code"]], on="strategy_id")
+        frames.append(priorities.assign(release=release))
+    table = pd.concat(frames, ignore_index=True).drop_duplicates("priority_id")
+    table["country"] = table["territory_code"].str[:2]
+    return table.sort_values("priority_id", ignore_index=True)
+
+
+def stratified_sample(
+    frame: pd.DataFrame, n: int, seed: int, exclude: set[str] = frozenset()
+) -> pd.DataFrame:
+    """How the labelled priorities were drawn: proportional to (country, release) strata.
+
+    Each stratum gets ``floor(share * n)`` rows but at least one, the rest going to the largest
+    remainders (ties in stratum order); rows are then drawn without replacement with numpy's
+    ``default_rng(seed)``, strata in sorted order. ``exclude`` keeps earlier samples out.
+    Dev set: ``n=150, seed=20261204``; held-out set: ``n=75, seed=20261205`` excluding the dev set
+    (76 rows: the at-least-one rule).
+    """
+    import numpy as np
+
+    frame = frame[~frame["priority_id"].isin(exclude)]
+    strata = frame.groupby(["country", "release"]).size()
+    quota = strata / strata.sum() * n
+    counts = np.maximum(1, np.floor(quota)).astype(int)
+    remainders = (quota - np.floor(quota)).sort_values(ascending=False, kind="stable")
+    i = 0
+    while counts.sum() < n:
+        counts[remainders.index[i]] += 1
+        i += 1
+    rng = np.random.default_rng(seed)
+    drawn = []
+    for key, group in frame.groupby(["country", "release"]):
+        k = min(int(counts[key]), len(group))
+        drawn.append(group.iloc[np.sort(rng.choice(len(group), k, replace=False))])
+    return pd.concat(drawn)
+
+
 # -- the automatic tags -------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import math
 import pandas as pd
 import pytest
 
+from observatory import config
 from observatory.analysis import tag_quality as tq
 from observatory.ingest import tag_model
 from observatory.ingest.errors import InputError
@@ -169,3 +170,17 @@ def test_build_tags_are_deterministic():
     second = tag_model.section_tags(priorities, labels)
     pd.testing.assert_frame_equal(first, second)
     assert not first.duplicated(["priority_id", "term"]).any()
+
+
+def test_labelled_priorities_are_the_documented_seeded_sample():
+    data_dir = config.configured_data_dir()
+    if data_dir is None or not (data_dir / "s3-release-2" / "priorities.csv").exists():
+        pytest.skip("the staged releases the sample was drawn from are not available")
+    frame = tq.staged_priorities_by_stratum(data_dir)
+    dev = tq.stratified_sample(frame, 150, 20261204)
+    heldout = tq.stratified_sample(frame, 75, 20261205, exclude=set(dev["priority_id"]))
+    labels = tq.read_labels()
+    assert set(dev["priority_id"]) == set(labels.loc[labels["split"] == "dev", "priority_id"])
+    assert set(heldout["priority_id"]) == set(labels.loc[labels["split"] == "heldout", "priority_id"])
+    # Every country of the frame is represented in the dev sample.
+    assert set(dev["country"]) == set(frame["country"])
