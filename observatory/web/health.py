@@ -34,10 +34,13 @@ class Readiness:
         self.context = context
         self.error: str | None = None
         self._failed_at = float("-inf")
+        self._obs: Observatory | None = None
         self._lock = threading.Lock()
 
     def obs(self) -> Observatory | None:
         """The loaded build, or None (then :attr:`error` says why); never raises."""
+        if self._obs is not None:  # every request asks: once loaded, no lock
+            return self._obs
         if self.error is not None and time.monotonic() - self._failed_at < RETRY_SECONDS:
             return None
         with self._lock:
@@ -49,6 +52,7 @@ class Readiness:
                 self.error, self._failed_at = str(exc), time.monotonic()
                 return None
             self.error = None
+            self._obs = obs
             return obs
 
 
