@@ -103,6 +103,8 @@ def install_callback_cache(
     def _cached_answer() -> Response | None:
         if request.method != "POST" or request.path != path:
             return None
+        if request.args.get("cacheKey") or request.args.get("job"):
+            return None  # a background callback's progress or result: depends on the job, not the body
         obs = readiness.obs()
         if obs is None:
             return None

@@ -109,3 +109,13 @@ def test_cache_config_picks_redis_only_when_asked():
     assert cache_config("")["CACHE_TYPE"] == "SimpleCache"
     assert cache_config("redis://127.0.0.1:1/0")["CACHE_TYPE"] == "RedisCache"
     assert json.dumps(cache_config(""))  # plain settings, nothing live
+
+
+def test_background_callback_polls_are_never_cached(client):
+    body = _router_body(client, "?level=2&indicator=median_age")
+    _post(client, body)
+    polled = client.post("/_dash-update-component?cacheKey=abc&job=1", data=body,
+                         content_type="application/json")
+    assert polled.headers.get(HIT_HEADER) is None
+    page_load = client.post("/_dash-update-component?endId=xyz", data=body, content_type="application/json")
+    assert page_load.headers.get(HIT_HEADER) == "hit"  # the renderer's per-page endId does not matter
