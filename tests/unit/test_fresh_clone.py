@@ -1,0 +1,300 @@
+"""A clone with no data directory sets itself up from upstream downloads, over loopback HTTP only.
+
+One server on 127.0.0.1 plays every upstream: ``/github/<owner>/<repo>/<commit>/<path>`` stands
+for raw.githubusercontent.com (serving the staged files, which are byte copies of those files),
+``/eurostat/...`` for the Eurostat API (answering each catalogued query in the API's own format:
+the staged SDMX-CSV or bulk TSV where the staged copy is one, otherwise SDMX-CSV / bulk TSV
+generated here from the staged reformatted extract), and ``/mirror/<path>`` for an
+``OBSERVATORY_MIRROR_URL`` mirror of the data directory's layout without any S3 record. The
+downloader is pointed at it by URL rewrites; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import shutil
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from observatory.build import BUILD_SOURCES, build
+from observatory.ingest.errors import InputError
+from observatory.ingest.eurostat import read_eurostat_table
+from observatory.sources.catalogue import EUROSTAT_API, SOURCES, Source, source
+from observatory.sources.fetch import (
+    DOWNLOAD_LOG,
+    ChecksumMismatch,
+    Downloader,
+    SourceUnavailable,
+    sha256_of,
+)
+from tests.support import DATA
+
+GITHUB_RAW = "https://raw.githubusercontent.com"
+
+
+def _is_record(src: Source) -> bool:
+    return src.id.startswith("s3_")
+
+
+# --- the API's formats, generated from the staged reformatted extracts ----------------------------
+
+
+def sdmx_csv_from_simple(path: Path, code: str) -> bytes:
+    """A plain ``freq,...,geo,time,obs_value`` extract re-expressed as SDMX-CSV 2.0 with labels."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    dims = header[: header.index("time")]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = ["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME"]
+    for dim in dims:
+        columns += [dim, f"{dim} label"]
+    columns += ["TIME_PERIOD", "Time", "OBS_VALUE", "Observation value", "OBS_FLAG",
+                "Observation status (Flag) V2 structure", "CONF_STATUS", "Confidentiality status (flag)"]
+    writer.writerow(columns)
+    for row in body:
+        cells = ["dataflow", f"ESTAT:{code}(1.0)", code]
+        for value in row[: len(dims)]:
+            cells += [value, value]
+        time_, value = row[len(dims)], row[len(dims) + 1]
+        cells += [time_, "", value, "", "", "", "", ""]
+        writer.writerow(cells)
+    return out.getvalue().encode()
+
+
+def bulk_tsv_from_resaved(path: Path) -> bytes:
+    """A spreadsheet re-save (``unit,geo,2022,...``, ``100.0e``) back in the API's bulk TSV shape."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    n_dims = next(i for i, name in enumerate(header) if re.fullmatch(r"\d{4}", name))
+    years = "\t".join(f"{y} " for y in header[n_dims:])
+    out = ["freq," + ",".join(header[:n_dims]) + "\\TIME_PERIOD\t" + years]
+    for line in lines[1:]:
+        cells = line.split(",")
+        values = [re.sub(r"^([-\d.]+)([a-z]+)$", r"\1 \2", cell) if cell != ":" else ": "
+                  for cell in cells[n_dims:]]
+        out.append("A," + ",".join(cells[:n_dims]) + "\t" + "\t".join(
+            value if " " in value else value + " " for value in values))
+    return ("\n".join(out) + "\n").encode()
+
+
+def api_answer(src: Source) -> bytes:
+    """What the Eurostat API answers to ``src.url``, made from the staged copy."""
+    staged = DATA / src.path
+    head = staged.read_bytes()[:300]
+    if src.url.startswith(EUROSTAT_API + "/sdmx/3.0/"):
+        if head.startswith(b"STRUCTURE,"):
+            return staged.read_bytes()  # the staged copy is already the API's SDMX-CSV
+        code = re.search(r"/ESTAT/([^/]+)/", src.url).group(1)
+        return sdmx_csv_from_simple(staged, code)
+    if src.path.endswith(".gz") or b"\\" in head.split(b"\n")[0]:
+        return staged.read_bytes()  # bulk TSV already (gzip where compressed=true)
+    return bulk_tsv_from_resaved(staged)
+
+
+# --- the loopback server --------------------------------------------------------------------------
+
+
+class Upstream(BaseHTTPRequestHandler):
+    """Answers from ``server.routes`` (unquoted path+query -> bytes); ``server.slow`` paths hang."""
+
+    def do_GET(self):
+        key = unquote(self.path)
+        self.server.requests.append(key)
+        if key in self.server.slow:
+            time.sleep(3)
+        body = self.server.routes.get(key)
+        if body is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _routes(base: str) -> tuple[dict[str, bytes], dict[str, str]]:
+    rewrites = {GITHUB_RAW: base + "/github", EUROSTAT_API: base + "/eurostat"}
+    routes: dict[str, bytes] = {}
+    for src in SOURCES:
+        if _is_record(src) or not (DATA / src.path).exists():
+            continue
+        # the mirror: the data directory's layout, without the S3 records
+        routes[unquote("/mirror/" + src.path)] = (DATA / src.path).read_bytes()
+        if src.url is None:
+            continue
+        prefix = next(p for p in rewrites if src.url.startswith(p))
+        local = unquote(src.url.replace(prefix, rewrites[prefix].split(base, 1)[1], 1))
+        routes[local] = api_answer(src) if src.live else (DATA / src.path).read_bytes()
+    return routes, rewrites
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    base = f"http://127.0.0.1:{server.server_port}"
+    server.routes, rewrites = _routes(base)
+    server.requests, server.slow = [], set()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, base, rewrites
+    server.shutdown()
+    server.server_close()
+
+
+def _loader(cache: Path, rewrites=None, mirror=None, **kw) -> Downloader:
+    kw.setdefault("backoff", 0)
+    return Downloader(cache, mirror, url_rewrites=rewrites, progress=False, **kw)
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+
+def test_every_entry_with_an_upstream_url_downloads_and_verifies(upstream, tmp_path):
+    server, base, rewrites = upstream
+    loader = _loader(tmp_path / "cache", rewrites)
+    fetched = [src for src in SOURCES if src.url and (DATA / src.path).exists()]
+    assert len(fetched) >= 35
+    for src in fetched:
+        path = loader.fetch(src)
+        if not src.live:
+            assert sha256_of(path) == src.sha256, src.id
+    log = json.loads((tmp_path / "cache" / DOWNLOAD_LOG).read_text())
+    for src in fetched:
+        entry = log[src.path]
+        assert entry["pinned"] is (not src.live)
+        assert entry["sha256"] == sha256_of(tmp_path / "cache" / src.path)
+        assert entry["url"].startswith(base)
+    # Live answers generated from reformatted extracts differ from the staged bytes: recorded, accepted.
+    assert log[source("gdp_real").path]["sha256"] != source("gdp_real").sha256
+    assert not any(r.startswith("/mirror/") for r in server.requests)
+
+
+def test_live_answers_parse_like_the_staged_copies(upstream, tmp_path):
+    """The parsers read the API's format to the same rows as the staged reformatted extracts."""
+    _, _, rewrites = upstream
+    loader = _loader(tmp_path / "cache", rewrites)
+    cases = (("gdp_real", {"unit": "I15"}), ("gdp_pc_pps", None), ("demo_r_d3dens", {"unit": "PER_KM2"}))
+    for sid, where in cases:
+        live = read_eurostat_table(loader.fetch(source(sid)), where)
+        staged = read_eurostat_table(DATA / source(sid).path, where)
+        cols = ["geo", "year", "value", "flag"]
+        key = ["geo", "year"]
+        assert len(live) == len(staged) > 1000, sid
+        a = live[cols].sort_values(key).reset_index(drop=True)
+        b = staged[cols].sort_values(key).reset_index(drop=True)
+        assert a.equals(b), sid
+
+
+def test_a_live_answer_that_does_not_parse_fails_in_the_parser(upstream, tmp_path):
+    server, _, rewrites = upstream
+    src = source("tgs00007")
+    key = unquote(src.url.replace(EUROSTAT_API, "/eurostat"))
+    original = server.routes[key]
+    server.routes[key] = original[: len(original) // 2].rsplit(b",", 1)[0]  # cut mid-row
+    try:
+        path = _loader(tmp_path / "cache", rewrites).fetch(src)  # not pinned: accepted and recorded
+        with pytest.raises(InputError):
+            read_eurostat_table(path)
+    finally:
+        server.routes[key] = original
+
+
+def test_entries_without_a_direct_download_name_the_mirror(upstream, tmp_path):
+    _, _, rewrites = upstream
+    missing = [src for src in SOURCES if src.url is None and not _is_record(src)]
+    for src in missing:
+        with pytest.raises(SourceUnavailable, match="OBSERVATORY_MIRROR_URL"):
+            _loader(tmp_path / "cache", rewrites).fetch(src)
+
+
+def test_a_mirror_without_s3_records_serves_every_build_input(upstream, tmp_path):
+    server, base, _ = upstream
+    loader = _loader(tmp_path / "cache", mirror=base + "/mirror")
+    for sid in dict.fromkeys(BUILD_SOURCES):
+        if sid.startswith("s3_"):
+            continue
+        src = source(sid)
+        assert sha256_of(loader.fetch(src)) == src.sha256, sid  # the staged copies verify from a mirror
+    assert "/mirror/s3/strategies.csv" not in server.routes
+
+
+def test_wrong_pinned_checksum_is_a_clear_error_and_leaves_nothing(upstream, tmp_path):
+    _, _, rewrites = upstream
+    src = source("nace_r2")
+    bad = Source(**{**src.__dict__, "sha256": "0" * 64})
+    with pytest.raises(ChecksumMismatch, match=r"taxonomies/nace_r2.csv from http://127.0.0.1:\d+/github/.*"
+                                               r"does not match the catalogue \(000000000000…\)"):
+        _loader(tmp_path / "cache", rewrites).fetch(bad)
+    assert not (tmp_path / "cache" / src.path).exists()
+    assert not list((tmp_path / "cache").rglob(".part-*"))
+
+
+def test_not_found_is_a_clear_error_without_retries(upstream, tmp_path):
+    server, _, rewrites = upstream
+    src = Source(**{**source("nace_r2").__dict__, "url": GITHUB_RAW + "/nobody/none/0000000/none.csv"})
+    before = len(server.requests)
+    with pytest.raises(SourceUnavailable, match=r"after 1 try: HTTP 404 for http://127.0.0.1:\d+/github/nobody"):
+        _loader(tmp_path / "cache", rewrites, retries=3).fetch(src)
+    assert len(server.requests) == before + 1
+    assert not (tmp_path / "cache" / src.path).exists()
+    assert not list((tmp_path / "cache").rglob(".part-*"))
+
+
+def test_timeout_is_a_clear_error_and_leaves_nothing(upstream, tmp_path):
+    server, _, _ = upstream
+    src = source("fos2007")
+    server.routes["/mirror/slow/" + src.path] = b"never served in time"
+    server.slow.add("/mirror/slow/" + src.path)
+    loader = _loader(tmp_path / "cache", mirror=f"http://127.0.0.1:{server.server_port}/mirror/slow",
+                     retries=2, timeout=0.5)
+    with pytest.raises(SourceUnavailable, match=r"after 2 tries: no answer within 0.5 s"):
+        loader.fetch(src)
+    assert not (tmp_path / "cache" / src.path).exists()
+    assert not list((tmp_path / "cache").rglob(".part-*"))
+
+
+def test_build_from_a_fresh_download_cache(upstream, tmp_path, monkeypatch):
+    """``build()`` with no data directory: upstream URLs (Eurostat API format) and, for the few
+    entries without a direct download, the mirror; measured at about the time of a normal build."""
+    _, base, rewrites = upstream
+    monkeypatch.delenv("OBSERVATORY_DATA_DIR", raising=False)
+    from_upstream = _loader(tmp_path / "cache", rewrites)
+    from_mirror = _loader(tmp_path / "cache", mirror=base + "/mirror")
+    records = {sid: DATA / source(sid).path for sid in BUILD_SOURCES if sid.startswith("s3_")}
+
+    def resolve(source_id: str) -> Path:
+        if source_id in records:  # until the records live in the repo (issue 10, H1)
+            return records[source_id]
+        src = source(source_id)
+        return (from_upstream if src.url else from_mirror).fetch(src)
+
+    result = build(geodata_dir=tmp_path / "geodata", resolve=resolve, progress=False, force=True)
+    current = tmp_path / "geodata" / "current"
+    assert current.is_symlink()
+    manifest = json.loads((current / "manifest.json").read_text())
+    inputs = manifest["fingerprint"]["inputs"]
+    assert inputs["tgs00007"] == sha256_of(tmp_path / "cache" / source("tgs00007").path)
+    assert result is not None
+    shutil.rmtree(tmp_path / "geodata", ignore_errors=True)
+
+
+def test_gzip_answer_stays_gzip(upstream, tmp_path):
+    _, _, rewrites = upstream
+    path = _loader(tmp_path / "cache", rewrites).fetch(source("demo_r_pjangrp3"))
+    with gzip.open(path, "rt") as handle:
+        assert handle.readline().startswith("freq,sex,unit,age,geo\\TIME_PERIOD")
