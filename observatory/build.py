@@ -57,6 +57,8 @@ def code_fingerprint() -> str:
     for sub in _CODE_DIRS:
         files += sorted((package / sub).glob("*.py"))
     files += sorted(config.CURATED_DIR.rglob("*.csv"))  # incl. labels/ (the tag model learns from them)
+    # the S3 records (curated/s3/ unless a test points elsewhere): an edit triggers a rebuild
+    files += [p for p in sorted(S3_RECORDS_DIR.glob("*.csv")) if p not in files]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -95,10 +97,6 @@ BUILD_SOURCES = [
     "gisco_countries_20m_2024",  # the opt-in basemap
     "nace_r2",
     "fos2007",
-    "s3_strategies",
-    "s3_priorities",
-    "s3_partnerships",
-    "s3_partnership_members",
     "nuts2021_2024",  # the NUTS 2024 -> 2021 crosswalk
     *sorted({sid for spec in indicators.INDICATORS for sid in spec.source_ids}),
 ]
@@ -160,12 +158,12 @@ SHRINK_LIMIT = 0.5
 #: Tables smaller than this in the previous build are not checked (a few rows may come and go).
 SHRINK_MIN_ROWS = 10
 #: The upstream file behind each table whose name differs from it, for the message.
-TABLE_SOURCES = {
-    "strategies": "s3_strategies",
-    "priorities": "s3_priorities",
-    "partnerships": "s3_partnerships",
-    "partnership_members": "s3_partnership_members",
-}
+TABLE_SOURCES: dict[str, str] = {}
+#: The S3 records: the project's own curated dataset in the repository (not a catalogue source).
+#: A module attribute so tests can point the build at a copy with a broken file.
+S3_RECORDS_DIR = config.CURATED_DIR / "s3"
+#: Tables written from a curated records file of the same name.
+RECORD_TABLES = ("strategies", "priorities", "partnerships", "partnership_members")
 
 
 class BuildShrank(InputError):
@@ -184,7 +182,9 @@ def check_shrink(previous: dict[str, int], counts: dict[str, int],
         if after is None or before < SHRINK_MIN_ROWS or after >= before * SHRINK_LIMIT:
             continue
         where = name
-        if name in TABLE_SOURCES:
+        if name in RECORD_TABLES:
+            where = str(S3_RECORDS_DIR / f"{name}.csv")
+        elif name in TABLE_SOURCES:
             try:
                 where = str(resolve(TABLE_SOURCES[name])) if resolve else source(TABLE_SOURCES[name]).path
             except Exception:
@@ -297,30 +297,32 @@ class _Build:
         self.write("terms", terms)
         return {"nace": nace, "terms": terms}
 
-    def _records(self, source_id: str, columns: list[str]) -> tuple[Path, pd.DataFrame]:
-        path = self.resolve(source_id)
-        return path, s3records.read_records(path, columns)
+    def _records(self, name: str) -> tuple[Path, pd.DataFrame]:
+        path = S3_RECORDS_DIR / f"{name}.csv"
+        return path, s3records.read_records(path, s3records.FILES[name])
 
     def step_records(
         self, codes: frozenset[str], nace: pd.DataFrame, terms: pd.DataFrame, **_: object
     ) -> None:
-        strategies = s3records.validate_strategies(
-            *self._records("s3_strategies", s3records.STRATEGY_COLUMNS), codes
-        )
+        strategies = s3records.validate_strategies(*self._records("strategies"), codes)
         priorities = s3records.validate_priorities(
-            *self._records("s3_priorities", s3records.PRIORITY_COLUMNS),
+            *self._records("priorities"),
             set(strategies["strategy_id"]),
             set(nace["code"]),
         )
-        partnerships = s3records.validate_partnerships(
-            *self._records("s3_partnerships", s3records.PARTNERSHIP_COLUMNS)
-        )
+        partnerships = s3records.validate_partnerships(*self._records("partnerships"))
         members = s3records.validate_members(
-            *self._records("s3_partnership_members", s3records.MEMBER_COLUMNS),
+            *self._records("partnership_members"),
             set(partnerships["partnership_id"]),
             codes,
             self.log,
         )
+        contacts = s3records.validate_contact_points(
+            *self._records("contact_points"), set(strategies["strategy_id"])
+        )
+        expected = s3records.validate_expected(*self._records("expected_territories"), codes)
+        self.write("contact_points", contacts)
+        self.write("expected_territories", expected)
         # Sections come from the tag model (method "model", measured in docs/research/tag_quality.md)
         # rather than from every curated division ("implied-section"), which over-tagged them.
         nace_tags = s3records.priority_nace_tags(priorities, nace)

@@ -168,3 +168,132 @@ def sources_table(obs: Observatory) -> pd.DataFrame:
     sources = obs.manifest.get("sources", [])
     return pd.DataFrame(sources, columns=["id", "path", "url", "licence", "attribution", "sha256",
                                           "matches_catalogue"])
+
+
+# -- the curated S3 records: expected vs recorded, and where the rows come from ------------------
+#: The source kinds of the curated records, in the order they are shown.
+SOURCE_KINDS = ("official", "eu", "secondary", "mirror")
+
+
+def current_strategies(strategies: pd.DataFrame) -> pd.DataFrame:
+    """Strategies of the current (2021-2027) period: ``status == 'current'`` (the curated column;
+    see curated/s3/README.md for the rule that fills it)."""
+    return strategies[strategies["status"] == "current"]
+
+
+def _covers(recorded: set[str], code: str) -> bool:
+    """A recorded territory covers an expected one when it is the same, or one lies within the
+    other (a strategy coded at NUTS 1 for a single-region NUTS 1, or at NUTS 3 within NUTS 2)."""
+    return any(r == code or r.startswith(code) or code.startswith(r) for r in recorded)
+
+
+def records_coverage(
+    strategies: pd.DataFrame,
+    priorities: pd.DataFrame,
+    contact_points: pd.DataFrame,
+    expected: pd.DataFrame,
+    members: pd.DataFrame,
+) -> pd.DataFrame:
+    """Expected vs recorded, one row per country of the expected list or the records.
+
+    Columns: country; national_expected, national_recorded (a current national S3 is recorded);
+    regional_expected (territories known to have a current regional S3), regional_recorded (of
+    those, how many have a current regional strategy recorded), regional_missing (their codes);
+    current_strategies, current_with_priorities, current_with_contact (current strategies with a
+    priority list / with a contact point); partnerships_with_members (partnerships with at least
+    one member row located in the country).
+    """
+    current = current_strategies(strategies)
+    with_priorities = set(priorities["strategy_id"])
+    with_contact = set(contact_points["strategy_id"])
+    countries = sorted(set(expected["country"]) | set(current["territory_code"].str[:2]))
+    rows = []
+    for country in countries:
+        here = current[current["territory_code"].str[:2] == country]
+        regional_codes = set(here.loc[here["level"] == "regional", "territory_code"])
+        exp = expected[expected["country"] == country]
+        exp_regional = exp.loc[exp["level"] == "regional", "territory_code"].tolist()
+        missing = [code for code in exp_regional if not _covers(regional_codes, code)]
+        located = members[members["nuts_code"].fillna("").str[:2] == country]
+        rows.append({
+            "country": country,
+            "national_expected": bool((exp["level"] == "national").any()),
+            "national_recorded": bool((here["level"] == "national").any()),
+            "regional_expected": len(exp_regional),
+            "regional_recorded": len(exp_regional) - len(missing),
+            "regional_missing": ";".join(missing),
+            "current_strategies": len(here),
+            "current_with_priorities": int(here["strategy_id"].isin(with_priorities).sum()),
+            "current_with_contact": int(here["strategy_id"].isin(with_contact).sum()),
+            "partnerships_with_members": located["partnership_id"].nunique(),
+        })
+    return pd.DataFrame(rows)
+
+
+def records_totals(  # noqa: PLR0917 (the six records tables, as records_coverage takes them)
+    strategies: pd.DataFrame,
+    priorities: pd.DataFrame,
+    contact_points: pd.DataFrame,
+    expected: pd.DataFrame,
+    partnerships: pd.DataFrame,
+    members: pd.DataFrame,
+) -> dict[str, float]:
+    """Headline figures of the records: counts and shares (0-1) over the current strategies."""
+    table = records_coverage(strategies, priorities, contact_points, expected, members)
+    current = len(current_strategies(strategies))
+    with_members = partnerships["partnership_id"].isin(set(members["partnership_id"]))
+    return {
+        "current_strategies": current,
+        "national_recorded": int(table["national_recorded"].sum()),
+        "national_expected": int(table["national_expected"].sum()),
+        "regional_recorded": int(table["regional_recorded"].sum()),
+        "regional_expected": int(table["regional_expected"].sum()),
+        "share_current_with_priorities": (
+            table["current_with_priorities"].sum() / current if current else 0.0
+        ),
+        "share_current_with_contact": table["current_with_contact"].sum() / current if current else 0.0,
+        "partnerships": len(partnerships),
+        "partnerships_with_members": int(with_members.sum()),
+    }
+
+
+def source_kind_shares(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows by ``source_kind`` per records file: file, source_kind, rows, share (0-1 of the file).
+
+    Every kind is listed for every file (0 rows included), so a missing kind reads as none.
+    """
+    rows = []
+    for name, table in tables.items():
+        counts = table["source_kind"].value_counts()
+        total = len(table)
+        for kind in SOURCE_KINDS:
+            n = int(counts.get(kind, 0))
+            rows.append({"file": name, "source_kind": kind, "rows": n, "share": n / total if total else 0.0})
+    return pd.DataFrame(rows, columns=["file", "source_kind", "rows", "share"])
+
+
+def observatory_records_coverage(obs: Observatory) -> pd.DataFrame:
+    """:func:`records_coverage` on a loaded build (what /about/data shows per country)."""
+    return records_coverage(
+        obs.strategies, obs.priorities, obs.contact_points, obs.expected_territories, obs.members
+    )
+
+
+def observatory_records_totals(obs: Observatory) -> dict[str, float]:
+    """:func:`records_totals` on a loaded build."""
+    return records_totals(
+        obs.strategies, obs.priorities, obs.contact_points, obs.expected_territories,
+        obs.partnerships, obs.members,
+    )
+
+
+def observatory_source_kinds(obs: Observatory) -> pd.DataFrame:
+    """:func:`source_kind_shares` of the records in a loaded build, one block per file."""
+    return source_kind_shares({
+        "strategies": obs.strategies,
+        "priorities": obs.priorities,
+        "partnerships": obs.partnerships,
+        "partnership_members": obs.members,
+        "contact_points": obs.contact_points,
+        "expected_territories": obs.expected_territories,
+    })

@@ -23,9 +23,14 @@ STRATEGY_COLUMNS = [
     "title",
     "title_en",
     "period",
+    "status",
+    "superseded_by",
     "document_url",
     "authority",
     "source_url",
+    "source_kind",
+    "last_checked",
+    "confidence",
     "notes",
 ]
 PRIORITY_COLUMNS = [
@@ -35,7 +40,9 @@ PRIORITY_COLUMNS = [
     "description",
     "nace_sections",
     "source_url",
+    "source_kind",
     "confidence",
+    "notes",
 ]
 PARTNERSHIP_COLUMNS = [
     "partnership_id",
@@ -43,8 +50,11 @@ PARTNERSHIP_COLUMNS = [
     "programme",
     "theme",
     "start_year",
+    "status",
     "website_url",
     "source_url",
+    "source_kind",
+    "last_checked",
     "notes",
 ]
 MEMBER_COLUMNS = [
@@ -53,17 +63,87 @@ MEMBER_COLUMNS = [
     "country",
     "nuts_code",
     "role",
+    "as_of",
     "source_url",
+    "source_kind",
     "confidence",
     "notes",
 ]
+CONTACT_COLUMNS = [
+    "strategy_id",
+    "office",
+    "organisation",
+    "web_url",
+    "email",
+    "source_url",
+    "source_kind",
+    "last_checked",
+    "notes",
+]
+EXPECTED_COLUMNS = [
+    "country",
+    "territory_code",
+    "territory_name",
+    "level",
+    "evidence_url",
+    "source_kind",
+    "notes",
+]
+#: The curated files, in the order the build reads them, with their agreed columns.
+FILES = {
+    "strategies": STRATEGY_COLUMNS,
+    "priorities": PRIORITY_COLUMNS,
+    "partnerships": PARTNERSHIP_COLUMNS,
+    "partnership_members": MEMBER_COLUMNS,
+    "contact_points": CONTACT_COLUMNS,
+    "expected_territories": EXPECTED_COLUMNS,
+}
+SOURCE_KINDS = ("official", "eu", "secondary", "mirror")
+CONFIDENCES = ("high", "medium", "low")
+STATUSES = ("current", "superseded")
+PARTNERSHIP_STATUSES = ("active", "closed", "unknown")
+PERIOD_PATTERN = r"(\d{4})?-(\d{4})?"
+DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+MONTH_OR_DATE_PATTERN = r"\d{4}-\d{2}(-\d{2})?"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"[A-Za-z0-9._%+-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}"
 ROLES = ("lead", "co-lead", "member")
 URL_PATTERN = r"https?://\S+"
 
 
 def read_records(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read one records CSV as stripped text indexed by line number, checking its columns."""
-    return read_text_frame(path, columns)[columns]
+    """Read one records CSV as stripped text indexed by line number; its columns must be exactly
+    the agreed ones, in order (a renamed or extra column is a curator's mistake, not data)."""
+    table = read_text_frame(path, columns)
+    if list(table.columns) != columns:
+        extra = [c for c in table.columns if c not in columns]
+        raise InputError(path, f"columns must be exactly {columns}; unexpected {extra}", row=1)
+    return table[columns]
+
+
+def _check_in(path: Path, table: pd.DataFrame, column: str, allowed: tuple[str, ...]) -> None:
+    _fail_where(path, table, ~table[column].isin(allowed), column, f"must be one of {allowed}")
+
+
+def _check_pattern(path: Path, table: pd.DataFrame, column: str, pattern: str, what: str) -> None:
+    """Non-empty cells of ``column`` must match ``pattern`` in full (empty = unknown is fine)."""
+    values = table[column]
+    _fail_where(path, table, (values != "") & ~values.str.fullmatch(pattern), column, f"not {what}")
+
+
+def _check_common(path: Path, table: pd.DataFrame) -> None:
+    """Rules every curated file shares: a source URL and its kind, ISO dates, confidence."""
+    if "source_url" in table:
+        _require_url(path, table, "source_url")
+    if "source_kind" in table:
+        _check_in(path, table, "source_kind", SOURCE_KINDS)
+    if "last_checked" in table:
+        _check_pattern(path, table, "last_checked", DATE_PATTERN, "an ISO date (YYYY-MM-DD)")
+        _fail_where(
+            path, table, table["last_checked"] == "", "last_checked", "missing date the source was read"
+        )
+    if "confidence" in table:
+        _check_in(path, table, "confidence", CONFIDENCES)
 
 
 def _fail_where(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, message: str) -> None:
@@ -109,17 +189,70 @@ def validate_strategies(path: Path, table: pd.DataFrame, nuts_codes: frozenset[s
         "territory_code",
         "a national strategy needs a country code",
     )
-    _require_url(path, table, "source_url")
     _require_url(path, table, "document_url", optional=True)
+    _check_common(path, table)
+    starts, ends = _check_periods(path, table)
+    _check_dedup(path, table)
+    _check_supersession(path, table)
     out = table.copy()
     out["country"] = out["territory_code"].str[:2]
     out["territory_level"] = out["territory_code"].str.len() - 2
-    starts = pd.to_numeric(out["period"].str.extract(r"^(\d{4})")[0], errors="coerce")
-    ends = pd.to_numeric(out["period"].str.extract(r"-(\d{4})$")[0], errors="coerce")
-    _fail_where(path, table, starts.isna(), "period", "period must start with a year")
-    out["period_start"] = starts.astype(int)
+    out["period_start"] = starts.astype("Int64")
     out["period_end"] = ends.astype("Int64")
     return out
+
+
+def _check_periods(path: Path, table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Periods: ``YYYY-YYYY`` with open ends allowed (``2019-``, ``-2030``), start <= end;
+    an empty period only with a note saying why."""
+    period = table["period"]
+    _fail_where(
+        path, table, (period != "") & ~period.str.fullmatch(PERIOD_PATTERN) | (period == "-"),
+        "period", "period must be YYYY-YYYY (open ends like 2019- or -2030 allowed)",
+    )
+    _fail_where(
+        path, table, (period == "") & (table["notes"] == ""), "period", "an empty period needs a note"
+    )
+    parts = period.str.extract(r"^(\d{4})?-(\d{4})?$")
+    starts = pd.to_numeric(parts[0], errors="coerce")
+    ends = pd.to_numeric(parts[1], errors="coerce")
+    _fail_where(path, table, (starts > ends).fillna(False), "period", "period starts after it ends")
+    return starts, ends
+
+
+def _check_dedup(path: Path, table: pd.DataFrame) -> None:
+    """The same strategy recorded twice: same territory, period and title."""
+    key = table["territory_code"] + "|" + table["period"] + "|" + table["title"].str.casefold()
+    _fail_where(path, table, key.duplicated(), "title", "same territory, period and title as an earlier row")
+
+
+def _check_supersession(path: Path, table: pd.DataFrame) -> None:
+    """status in (current, superseded); superseded_by only on a superseded row, naming another
+    recorded strategy; no loop (A -> B -> A, or longer)."""
+    _check_in(path, table, "status", STATUSES)
+    successor = table["superseded_by"]
+    _fail_where(
+        path, table, (successor != "") & (table["status"] != "superseded"),
+        "superseded_by", "superseded_by set on a strategy that is not superseded",
+    )
+    ids = set(table["strategy_id"])
+    _fail_where(
+        path, table, (successor != "") & ~successor.isin(ids), "superseded_by", "unknown strategy (orphan)"
+    )
+    _fail_where(path, table, successor == table["strategy_id"], "superseded_by", "superseded by itself")
+    following = dict(zip(table["strategy_id"], successor, strict=True))
+    looping = set()
+    for start, first in following.items():
+        seen, node = {start}, first
+        while node:
+            if node in seen:
+                looping.add(start)
+                break
+            seen.add(node)
+            node = following.get(node, "")
+    _fail_where(
+        path, table, table["strategy_id"].isin(looping), "superseded_by", "supersession loop"
+    )
 
 
 def validate_priorities(
@@ -128,14 +261,7 @@ def validate_priorities(
     """Priorities: unique ids, an existing strategy, NACE tags that exist."""
     _require_unique(path, table, "priority_id")
     _fail_where(path, table, ~table["strategy_id"].isin(strategy_ids), "strategy_id", "unknown strategy")
-    _require_url(path, table, "source_url")
-    _fail_where(
-        path,
-        table,
-        ~table["confidence"].isin(["high", "medium", "low"]),
-        "confidence",
-        "confidence must be high/medium/low",
-    )
+    _check_common(path, table)
     tags = table["nace_sections"].str.split(";")
     unknown = tags.map(lambda codes: any(c.strip() not in nace_codes for c in codes if c.strip()))
     _fail_where(path, table, unknown, "nace_sections", "unknown NACE Rev.2 section or division")
@@ -145,7 +271,8 @@ def validate_priorities(
 def validate_partnerships(path: Path, table: pd.DataFrame) -> pd.DataFrame:
     """Partnerships: unique ids, a source URL, a plausible start year when given."""
     _require_unique(path, table, "partnership_id")
-    _require_url(path, table, "source_url")
+    _check_common(path, table)
+    _check_in(path, table, "status", PARTNERSHIP_STATUSES)
     _require_url(path, table, "website_url", optional=True)
     year = pd.to_numeric(table["start_year"].replace("", None), errors="coerce")
     _fail_where(path, table, (table["start_year"] != "") & year.isna(), "start_year", "unparsable year")
@@ -169,7 +296,12 @@ def validate_members(
         "nuts_code",
         "unknown NUTS 2021 code",
     )
-    _require_url(path, table, "source_url")
+    _check_common(path, table)
+    _check_pattern(path, table, "as_of", MONTH_OR_DATE_PATTERN, "a date (YYYY-MM or YYYY-MM-DD)")
+    key = table["partnership_id"] + "|" + table["nuts_code"].where(
+        table["nuts_code"] != "", "name:" + table["region_name"]
+    )
+    _fail_where(path, table, key.duplicated(), "nuts_code", "member listed twice in the partnership")
     unlocated = table[table["nuts_code"] == ""]
     if len(unlocated):
         log.warn(
@@ -181,6 +313,38 @@ def validate_members(
     out = table.copy()
     out["nuts_code"] = out["nuts_code"].replace("", None)
     return out
+
+
+def validate_contact_points(path: Path, table: pd.DataFrame, strategy_ids: set[str]) -> pd.DataFrame:
+    """Contact points: a recorded strategy, an official page, a syntactically valid e-mail
+    (only ever one the official page publishes: the file's README says so, the build cannot)."""
+    orphan = ~table["strategy_id"].isin(strategy_ids)
+    _fail_where(path, table, orphan, "strategy_id", "unknown strategy (orphan)")
+    _fail_where(path, table, table["office"] == "", "office", "missing office name")
+    _require_url(path, table, "web_url", optional=True)
+    _check_pattern(path, table, "email", EMAIL_PATTERN, "a valid e-mail address")
+    _check_common(path, table)
+    key = table["strategy_id"] + "|" + table["office"]
+    _fail_where(path, table, key.duplicated(), "office", "same strategy and office twice")
+    return table.copy()
+
+
+def validate_expected(path: Path, table: pd.DataFrame, nuts_codes: frozenset[str]) -> pd.DataFrame:
+    """Expected territories: a NUTS 2021 code or a country, once each, with evidence."""
+    _fail_where(
+        path, table, ~table["territory_code"].isin(nuts_codes), "territory_code", "unknown NUTS 2021 code"
+    )
+    _check_in(path, table, "level", ("national", "regional"))
+    _fail_where(
+        path, table, table["territory_code"].str[:2] != table["country"], "country",
+        "country differs from the territory code's country",
+    )
+    _fail_where(
+        path, table, table["territory_code"].duplicated(), "territory_code", "territory listed twice"
+    )
+    _require_url(path, table, "evidence_url")
+    _check_common(path, table)
+    return table.copy()
 
 
 def priority_nace_tags(priorities: pd.DataFrame, nace_terms: pd.DataFrame) -> pd.DataFrame:

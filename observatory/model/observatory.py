@@ -250,6 +250,26 @@ class Observatory:
         return None if rows.empty else rows.sort_values("year").iloc[-1]
 
     # -- strategies and priorities ----------------------------------------------------------------
+    def _optional_table(self, name: str) -> pd.DataFrame:
+        """A records table newer builds write; an older build without it reads as empty (so a
+        server on a build made before the table existed keeps working until the next build)."""
+        file = self.path / f"{name}.parquet"
+        if not file.exists():
+            from observatory.ingest.s3records import FILES
+
+            return pd.DataFrame(columns=FILES[name], dtype=str)
+        return pd.read_parquet(file)
+
+    @cached_property
+    def contact_points(self) -> pd.DataFrame:
+        """S3 offices of the strategies (curated/s3/contact_points.csv), one row per office; read-only."""
+        return self._optional_table("contact_points")
+
+    @cached_property
+    def expected_territories(self) -> pd.DataFrame:
+        """Territories known to have a current 2021-2027 S3 (curated/s3/expected_territories.csv)."""
+        return self._optional_table("expected_territories")
+
     def strategies_for(self, code: str) -> list[StrategyCoverage]:
         """Strategies whose territory is the region, contains it (national, NUTS 1), or lies within it."""
         out = []

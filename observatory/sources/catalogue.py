@@ -427,24 +427,8 @@ SOURCES: tuple[Source, ...] = (
         attribution=EUROSTAT_ATTRIBUTION + " (NABS 2007)",
         sha256="b4ee7483ea06d28ac60ca3e6cdff6c8ddf5e2da7e7533a781fc3c823b4f971ac",
     ),
-    # --- S3 records ----------------------------------------------------------------------------
-    *(
-        Source(
-            id=f"s3_{name}",
-            path=f"s3/{name}.csv",
-            url=None,
-            title=f"Smart Specialisation records: {name.replace('_', ' ')}",
-            licence="Facts with per-row source URLs; descriptions paraphrased",
-            attribution=_S3_NOTE,
-            sha256=sha,
-        )
-        for name, sha in (
-            ("strategies", "f8ad4f14b1bd74d6b8910d906f621e0d103741c032434f9d8e06a7e04506166f"),
-            ("priorities", "cf94252fb324dea0adeac327e5088edc2c91711d1cbc57f1b3818067c3dabfa3"),
-            ("partnerships", "231923ea03c2699eceacd27507bb06e4fc3a7ea6c4e09f2689aabfb6a965af5e"),
-            ("partnership_members", "d92644cbda0e69d7c52622c059ea2ae29a4831118b7e0e4ecb38a480d6f6a08b"),
-        )
-    ),
+    # --- S3 records: not here. They are the project's own curated dataset, kept in the repository
+    # (observatory/curated/s3/, validated by the build), so no download is needed for them.
     *(
         Source(
             id=f"ris3_cz_{name}",

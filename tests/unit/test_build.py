@@ -37,7 +37,20 @@ def geodata_with_previous(tmp_path, obs) -> Path:
     return geodata
 
 
+@pytest.fixture
+def records_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the curated S3 records the build reads instead of observatory/curated/s3/."""
+    root = tmp_path / "records"
+    shutil.copytree(build_module.S3_RECORDS_DIR, root)
+    monkeypatch.setattr(build_module, "S3_RECORDS_DIR", root)
+    return root
+
+
 def _replace(data: Path, source_id: str, content: bytes) -> Path:
+    if source_id.startswith("records:"):  # a curated records file (data = the records copy)
+        path = data / f"{source_id.removeprefix('records:')}.csv"
+        path.write_bytes(content)
+        return path
     path = data / source(source_id).path
     path.unlink()
     path.write_bytes(content)
@@ -45,7 +58,11 @@ def _replace(data: Path, source_id: str, content: bytes) -> Path:
 
 
 def _lines(source_id: str) -> list[str]:
-    return (DATA / source(source_id).path).read_text(encoding="utf-8").splitlines(keepends=True)
+    if source_id.startswith("records:"):
+        path = build_module.S3_RECORDS_DIR / f"{source_id.removeprefix('records:')}.csv"
+    else:
+        path = DATA / source(source_id).path
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
 def _snapshot(geodata: Path) -> dict[str, bytes]:
@@ -56,13 +73,13 @@ def _snapshot(geodata: Path) -> dict[str, bytes]:
 BREAKAGES = {
     # name: (source id, function making the broken bytes, expected fragments of the message)
     "unknown NUTS code": (
-        "s3_strategies",
-        lambda: "".join(_lines("s3_strategies")[:3]).replace("CZ,Česko", "QQ,Nowhere", 1).encode(),
+        "records:strategies",
+        lambda: "".join(_lines("records:strategies")[:3]).replace("AT,Österreich", "QQ,Nowhere", 1).encode(),
         ["strategies.csv", "row 2", "territory_code"],
     ),
     "missing column": (
-        "s3_priorities",
-        lambda: "".join(_lines("s3_priorities")).replace("source_url", "src", 1).encode(),
+        "records:priorities",
+        lambda: "".join(_lines("records:priorities")).replace("source_url", "src", 1).encode(),
         ["priorities.csv", "source_url"],
     ),
     "truncated gzip": (
@@ -79,9 +96,11 @@ BREAKAGES = {
 
 
 @pytest.mark.parametrize("case", sorted(BREAKAGES))
-def test_broken_input_stops_the_build_and_keeps_the_previous(case, data_copy, geodata_with_previous):
+def test_broken_input_stops_the_build_and_keeps_the_previous(
+    case, data_copy, records_copy, geodata_with_previous
+):
     source_id, make_bytes, fragments = BREAKAGES[case]
-    _replace(data_copy, source_id, make_bytes())
+    _replace(records_copy if source_id.startswith("records:") else data_copy, source_id, make_bytes())
     before = _snapshot(geodata_with_previous)
     with pytest.raises(InputError) as err:
         build(data_dir=data_copy, geodata_dir=geodata_with_previous, progress=False)
@@ -121,11 +140,14 @@ def test_swap_is_a_single_rename(tmp_path):
     assert not [p for p in geodata.iterdir() if p.name.startswith(".current")]
 
 
-def test_an_input_cut_to_its_header_stops_the_build_unless_allowed(data_copy, geodata_with_previous):
+def test_an_input_cut_to_its_header_stops_the_build_unless_allowed(
+    data_copy, records_copy, geodata_with_previous
+):
     """partnership_members.csv with only its header used to build and silently drop every membership."""
     from observatory.build import BuildShrank
 
-    _replace(data_copy, "s3_partnership_members", "".join(_lines("s3_partnership_members")[:1]).encode())
+    members = "".join(_lines("records:partnership_members")[:1]).encode()
+    _replace(records_copy, "records:partnership_members", members)
     before = _snapshot(geodata_with_previous)
     with pytest.raises(BuildShrank) as err:
         build(data_dir=data_copy, geodata_dir=geodata_with_previous, progress=False, force=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from observatory.analysis import coverage
@@ -87,4 +88,70 @@ def test_sources_have_licence_and_attribution(obs):
     table = coverage.sources_table(obs)
     assert len(table) == len(obs.manifest["sources"]) > 10
     assert (table["licence"].str.len() > 0).all() and (table["attribution"].str.len() > 0).all()
-    assert {"s3_strategies", "s3_priorities"} <= set(table["id"])
+    assert not any(table["id"].str.startswith("s3_"))  # the records live in the repository
+
+
+# -- the curated records: expected vs recorded, source kinds --------------------------------------
+def _frame(columns: str, *rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=columns.split())
+
+
+STRATEGIES = _frame(
+    "strategy_id territory_code level status source_kind",
+    ("it", "IT", "national", "current", "official"),
+    ("ith5", "ITH5", "regional", "current", "eu"),
+    ("ith5-old", "ITH5", "regional", "superseded", "mirror"),
+    ("itc4", "ITC4", "regional", "superseded", "official"),
+    ("fri", "FRI", "regional", "current", "secondary"),
+)
+EXPECTED = _frame(
+    "country territory_code level",
+    ("IT", "IT", "national"), ("IT", "ITH5", "regional"), ("IT", "ITC4", "regional"),
+    ("FR", "FR", "national"), ("FR", "FRI1", "regional"),
+)
+PRIORITIES = _frame("priority_id strategy_id", ("p1", "ith5"), ("p2", "ith5-old"), ("p3", "it"))
+CONTACTS = _frame("strategy_id", ("ith5",))
+PARTNERSHIPS = _frame("partnership_id", ("a",), ("b",), ("c",))
+MEMBERS = _frame("partnership_id nuts_code", ("a", "ITH5"), ("a", "ITC4"), ("b", None), ("c", "FRI1"))
+
+
+def test_records_coverage_counts_expected_vs_recorded():
+    table = coverage.records_coverage(STRATEGIES, PRIORITIES, CONTACTS, EXPECTED, MEMBERS)
+    table = table.set_index("country")
+    it, fr = table.loc["IT"], table.loc["FR"]
+    assert (it["national_expected"], it["national_recorded"]) == (True, True)
+    assert (fr["national_expected"], fr["national_recorded"]) == (True, False)
+    # ITC4's only strategy is superseded: expected, not recorded; FRI covers FRI1 (nested codes)
+    assert (it["regional_expected"], it["regional_recorded"], it["regional_missing"]) == (2, 1, "ITC4")
+    assert (fr["regional_expected"], fr["regional_recorded"]) == (1, 1)
+    assert (it["current_strategies"], it["current_with_priorities"], it["current_with_contact"]) == (2, 2, 1)
+    assert (fr["current_with_priorities"], fr["partnerships_with_members"]) == (0, 1)
+    assert it["partnerships_with_members"] == 1  # one partnership, two Italian members
+
+
+def test_records_totals_and_source_kind_shares():
+    totals = coverage.records_totals(STRATEGIES, PRIORITIES, CONTACTS, EXPECTED, PARTNERSHIPS, MEMBERS)
+    assert totals["current_strategies"] == 3
+    assert totals["share_current_with_priorities"] == pytest.approx(2 / 3)
+    assert totals["share_current_with_contact"] == pytest.approx(1 / 3)
+    assert (totals["regional_recorded"], totals["regional_expected"]) == (2, 3)
+    assert (totals["partnerships"], totals["partnerships_with_members"]) == (3, 3)
+    shares = coverage.source_kind_shares({"strategies": STRATEGIES}).set_index("source_kind")
+    assert shares["rows"].to_dict() == {"official": 2, "eu": 1, "secondary": 1, "mirror": 1}
+    assert shares["share"].sum() == pytest.approx(1.0)
+
+
+def test_records_coverage_on_the_real_build(obs):
+    """On the real curated records: figures agree with a direct count of the built tables."""
+    table = coverage.observatory_records_coverage(obs)
+    current = obs.strategies[obs.strategies["status"] == "current"]
+    assert table["current_strategies"].sum() == len(current)
+    expected = obs.expected_territories
+    assert table["regional_expected"].sum() == (expected["level"] == "regional").sum()
+    national = current.loc[current["level"] == "national", "country"].nunique()
+    assert table["national_recorded"].sum() == national
+    assert (table["regional_recorded"] <= table["regional_expected"]).all()
+    kinds = coverage.observatory_source_kinds(obs)
+    assert kinds.groupby("file")["rows"].sum()["strategies"] == len(obs.strategies)
+    totals = coverage.observatory_records_totals(obs)
+    assert totals["regional_recorded"] >= 150
