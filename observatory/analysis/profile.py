@@ -18,7 +18,7 @@ from observatory.model import Observatory, Region
 
 #: Order in which tag schemes and methods are shown: the curator's NACE tags first.
 SCHEME_ORDER = {"nace": 0, "fos": 1, "policy": 2}
-METHOD_ORDER = {"curated": 0, "implied-section": 1, "keyword": 2}
+METHOD_ORDER = {"curated": 0, "model": 1, "implied-section": 1, "keyword": 2}
 ROLE_ORDER = {"lead": 0, "co-lead": 1, "member": 2}
 
 #: Headline indicators shown as tiles, in this order, when the build has them: size, wealth,

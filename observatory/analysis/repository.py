@@ -51,7 +51,7 @@ def priority_table(obs: Observatory) -> pd.DataFrame:
     rows["country_name"] = rows["country"].map(obs.country_name)
     tags = obs.priority_tags.merge(obs.terms[["term", "label"]].reset_index(drop=True), on="term", how="left")
     tags["shown"] = tags["term"].str.split(":", n=1).str[1] + " " + tags["label"].fillna("")
-    tags.loc[tags["method"] == "keyword", "shown"] += " (auto)"
+    tags.loc[tags["method"].isin(["keyword", "model"]), "shown"] += " (auto)"
     grouped = tags.groupby("priority_id", sort=False)
     rows["terms"] = rows["priority_id"].map(grouped["term"].agg(";".join)).fillna("")
     rows["term_labels"] = rows["priority_id"].map(grouped["shown"].agg("; ".join)).fillna("")

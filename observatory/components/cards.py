@@ -87,9 +87,10 @@ def term_chip(tag: dict, href: str) -> html.Span:
     scheme = tag["scheme"]
     label = f"{tag['code']} {tag['label']}" if scheme == "nace" else text(tag["label"])
     method = tag["method"]
-    if method == "keyword":
+    if method in ("keyword", "model"):
         scheme_name = SCHEME_NAMES.get(scheme, scheme)
-        title = f"{scheme_name} tag found automatically by keyword: {text(tag['evidence'])}"
+        how = "by the classifier" if method == "model" else "by keyword"
+        title = f"{scheme_name} tag found automatically {how}: {text(tag['evidence'])}"
         children = [label, html.Span(" auto", className="chip-method")]
         style = "outline"
     elif method == "implied-section":

@@ -7,7 +7,7 @@ description contains one is tagged with ``method='keyword'`` and the words it ma
 follow the labelling guideline of ``observatory/curated/labels/README.md``; their precision and
 recall against the hand labels are in ``docs/research/tag_quality.md`` (on held-out labels: fields
 of science 0.88 / 0.81, policy objectives 0.90 / 0.78). Correct them here, then rerun
-``python -m observatory.analysis.tag_quality``: the held-out labels were written after the rules
+``python -m observatory.ingest.tag_quality``: the held-out labels were written after the rules
 of commit 1735ec0, so a rule written after reading them makes their figures optimistic too.
 Terms without a rule are never matched automatically.
 """

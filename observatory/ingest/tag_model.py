@@ -178,7 +178,7 @@ def read_labels_for_training(labels: pd.DataFrame, priorities: pd.DataFrame) -> 
 
 
 def load_labels(path: Path = LABELS_PATH) -> pd.DataFrame:
-    """The hand labels as text (validated by ``observatory.analysis.tag_quality.read_labels``)."""
+    """The hand labels as text (validated by ``observatory.ingest.tag_quality.read_labels``)."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

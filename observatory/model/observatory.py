@@ -19,6 +19,15 @@ from observatory import config
 from observatory.model.derived import DerivedStore
 from observatory.text import fold, search_key
 
+#: Columns of the records tables an older build may lack (as ``observatory.ingest.s3records`` writes
+#: them; a test checks the two agree, the model itself never imports a parser).
+OPTIONAL_TABLE_COLUMNS = {
+    "contact_points": ["strategy_id", "office", "organisation", "web_url", "email", "source_url",
+                       "source_kind", "last_checked", "notes"],
+    "expected_territories": ["country", "territory_code", "territory_name", "level", "evidence_url",
+                             "source_kind", "notes"],
+}
+
 
 class DataNotBuilt(RuntimeError):
     """No processed data yet: tell the user the one command that builds it."""
@@ -255,9 +264,7 @@ class Observatory:
         server on a build made before the table existed keeps working until the next build)."""
         file = self.path / f"{name}.parquet"
         if not file.exists():
-            from observatory.ingest.s3records import FILES
-
-            return pd.DataFrame(columns=FILES[name], dtype=str)
+            return pd.DataFrame(columns=OPTIONAL_TABLE_COLUMNS[name], dtype=str)
         return pd.read_parquet(file)
 
     @cached_property

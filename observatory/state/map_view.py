@@ -166,7 +166,7 @@ class MapView:
     @classmethod
     def from_dict(cls, data: Mapping | None) -> MapView:
         """Inverse of :meth:`as_dict` (a missing store gives the bare defaults)."""
-        if not data:
+        if not data or not isinstance(data, Mapping):  # a tampered store: the defaults, never a crash
             return cls()
         fields = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
         return cls(**fields)

@@ -104,3 +104,11 @@ def test_every_indicator_value_has_a_catalogue_entry_and_source(obs):
     assert set(obs.values["indicator"]) <= set(obs.catalogue["id"])
     assert obs.values["source"].notna().all()
     assert pd.api.types.is_float_dtype(obs.values["value"])
+
+
+def test_optional_records_columns_agree_with_the_parser():
+    from observatory.ingest.s3records import FILES
+    from observatory.model.observatory import OPTIONAL_TABLE_COLUMNS
+
+    for name, columns in OPTIONAL_TABLE_COLUMNS.items():
+        assert columns == FILES[name]

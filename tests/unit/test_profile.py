@@ -80,7 +80,7 @@ def test_priorities_carry_their_tags_curated_first(obs, regional_nuts2):
         assert methods == sorted(methods)
         for tag in row["tags"]:
             assert tag["term"] == f"{tag['scheme']}:{tag['code']}"
-            assert (tag["method"] == "keyword") == bool(tag["evidence"])
+            assert (tag["method"] in {"keyword", "model"}) == bool(tag["evidence"])
 
 
 # -- partnerships -----------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from observatory import config
-from observatory.analysis import tag_quality as tq
 from observatory.ingest import tag_model
+from observatory.ingest import tag_quality as tq
 from observatory.ingest.errors import InputError
 
 # -- metrics on tiny synthetic examples --------------------------------------------------------

@@ -8,7 +8,7 @@ right (precision) and how many of the right tags are found (recall). The ground 
 Figures are micro-averaged over (priority, label) pairs: a priority labelled {C, M} and tagged
 {C, J} counts one true positive, one false positive and one false negative.
 
-Run ``python -m observatory.analysis.tag_quality`` to print the table of
+Run ``python -m observatory.ingest.tag_quality`` to print the table of
 ``docs/research/tag_quality.md``.
 """
 
