@@ -124,7 +124,6 @@ def _eurostat_tsv(id_: str, file: str, code: str, title: str, sha: str) -> Sourc
     )
 
 
-_S3_NOTE = "Compiled by hand from public web pages, one source URL per row; descriptions paraphrased"
 
 SOURCES: tuple[Source, ...] = (
     # --- GISCO boundaries -------------------------------------------------------------------
