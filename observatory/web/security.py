@@ -12,17 +12,23 @@ this origin, so ``default-src 'self'`` holds, with these documented exceptions:
   their sha256 hashes, computed by Dash itself, are allowed rather than ``'unsafe-inline'``.
 - ``style-src 'unsafe-inline'``: plotly.js and React set inline ``style`` attributes for layout.
 - ``img-src data: blob:``: plotly's "download as PNG/SVG" builds images as data/blob URLs.
-- ``frame-ancestors``: ``'none'`` everywhere except ``/embed/...`` views, which exist to be framed.
+- ``frame-ancestors``: ``'none'`` everywhere except ``/embed/...`` views, which exist to be framed:
+  there it is ``OBSERVATORY_EMBED_ANCESTORS`` (default ``*``: any site may embed a chart; a
+  government site may restrict it to its own domains, e.g. ``https://*.example.eu``).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from flask import Flask, Response, request
 
 #: Sent only on HTTPS responses: browsers then refuse plain HTTP to this host for a year.
 HSTS = "max-age=31536000"
+
+#: Who may frame ``/embed/...`` (space-separated CSP sources), env ``OBSERVATORY_EMBED_ANCESTORS``.
+EMBED_ANCESTORS = os.environ.get("OBSERVATORY_EMBED_ANCESTORS", "*").split()
 
 BASE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -43,7 +49,7 @@ def content_security_policy(script_hashes: list[str], *, embeddable: bool) -> st
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["*"] if embeddable else ["'none'"],
+        "frame-ancestors": (EMBED_ANCESTORS or ["'none'"]) if embeddable else ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 

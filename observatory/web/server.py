@@ -24,6 +24,7 @@ from observatory.pages import PAGES, register_all
 from observatory.web import security
 from observatory.web.api import api_blueprint
 from observatory.web.cache import install_callback_cache
+from observatory.web.exports import exports_blueprint
 from observatory.web.guards import install_guards, rejected
 from observatory.web.health import Readiness, install_health
 from observatory.web.limits import install_limits
@@ -101,13 +102,15 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     _install_routes(app, context)
     install_limits(server)
     server.register_blueprint(api_blueprint(context))
+    server.register_blueprint(exports_blueprint(context))
     _install_proxy_fix(server)
     _install_error_handlers(app)
     return app
 
 
 #: Path prefixes that are not pages (Dash internals, assets, data endpoints).
-NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/health", "/ready", "/api/")
+NON_PAGE_PREFIXES = ("/_dash", "/_reload", "/_favicon", "/assets/", "/geo/", "/health", "/ready", "/api/",
+                    "/export/", "/embed/")
 
 
 def _install_routes(app: dash.Dash, context: PageContext) -> None:
