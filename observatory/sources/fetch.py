@@ -9,7 +9,12 @@ Two kinds of source (see :mod:`observatory.sources.catalogue`):
 * pinned (static files: GISCO GeoJSON, NUTS workbooks, code lists, EC workbooks, pinned GitHub
   copies): the bytes must match the catalogue's sha256, otherwise :class:`ChecksumMismatch`;
 * live (Eurostat API queries, ``Source.live``): Eurostat republishes these datasets, so their hash
-  is recorded, not checked; a file that does not parse fails later in the build's parsers.
+  is recorded, not checked; a file that does not parse fails later in the build's parsers. An
+  unverified copy (``Source.unverified_copy``) is treated the same way.
+
+A source whose staged copy is a reformatted extract of the upstream file (``upstream_sha256``) is
+checked against the upstream file's hash when it comes from ``url``, and against either hash when it
+comes from a mirror of the data directory.
 
 Every download is recorded in ``downloads.json`` in the cache (URL, sha256, size, time, pinned or
 live); the build manifest records the sha256 of every input it read.
@@ -103,7 +108,7 @@ class Downloader:
         downloaded; deleting the cached file fetches Eurostat's current release.
         """
         target = self.cache_dir / src.path
-        if target.exists() and (src.live or sha256_of(target) == src.sha256):
+        if target.exists() and (not src.pinned or sha256_of(target) in src.accepted_sha256(from_mirror=True)):
             return target
         url = self.url_for(src)
         last_error: Exception | None = None
@@ -136,7 +141,7 @@ class Downloader:
             entries = {}
         entries[src.path] = {
             "source_id": src.id, "url": url, "sha256": digest, "bytes": size,
-            "pinned": not src.live, "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "pinned": src.pinned, "downloaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         fd, tmp_name = tempfile.mkstemp(dir=self.cache_dir, prefix=".part-")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -182,9 +187,12 @@ class Downloader:
                         raise SourceUnavailable(f"{url}: cannot read {src.member}: {exc}") from exc
                     tmp.write_bytes(data)
                     digest = hashlib.sha256(data)
-                if not src.live and digest.hexdigest() != src.sha256:
+                from_mirror = bool(self.mirror_url) and url.startswith(self.mirror_url)
+                accepted = src.accepted_sha256(from_mirror=from_mirror)
+                if src.pinned and digest.hexdigest() not in accepted:
                     # Not retried as a network error would be: the upstream file changed.
-                    raise ChecksumMismatch(src, digest.hexdigest(), url)
+                    expected = None if from_mirror else (src.upstream_sha256 or src.sha256)
+                    raise ChecksumMismatch(src, digest.hexdigest(), url, expected=expected)
                 tmp.replace(target)
                 self._record(src, url, digest.hexdigest(), target.stat().st_size)
             finally:

