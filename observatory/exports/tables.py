@@ -32,7 +32,7 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells made safe for spreadsheets; numbers stay numbers (a negative value is not text)."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(_safe_text)
     return out
 

@@ -44,6 +44,7 @@ from observatory.components.alerts import url_messages
 from observatory.components.context import DataUrls, PageContext
 from observatory.components.graphs import graph_config
 from observatory.components.ids import Ids
+from observatory.components.share import share_menu
 from observatory.components.tables import data_table
 from observatory.components.url_state import (
     AddressBinding,
@@ -517,6 +518,7 @@ def layout(context: PageContext, **query: object) -> html.Div:
                 dcc.Graph(id=ids("graph"), figure=figure, config=GRAPH_CONFIG, className="map-graph",
                           style={"height": "74vh", "minHeight": "480px"}, clear_on_unhover=True,
                           responsive=True),
+                share_menu("map", label="the map", query=view.to_query(obs), menu_id=ids("share")),
                 html.Div(notes(layer), id=ids("notes"), className="small text-muted map-notes",
                          style={"whiteSpace": "pre-line"}),
                 answers_section(obs, view),

@@ -16,6 +16,7 @@ from observatory.analysis import profile
 from observatory.components import cards, graphs
 from observatory.components.context import PageContext
 from observatory.components.ids import Ids
+from observatory.components.share import share_menu
 from observatory.figures.choropleth import Colouring, choropleth
 from observatory.figures.profile import sparkline_spec, trend_title
 from observatory.model import Observatory, Region
@@ -143,10 +144,13 @@ def _figures(obs: Observatory, region: Region) -> html.Div:
         proxy = obs.region(figure.region)
         spark = sparkline_spec(figure.trend, title=trend_title(figure.trend), unit=figure.unit,
                           source=figure.attribution) if len(figure.trend) > 1 else None
-        tiles.append(dbc.Col(cards.figure_tile(
+        menu = share_menu("region-series", label=f"{figure.label}, {region.name}", live=False,
+                          query=to_query({"region": region.code, "ind": figure.indicator}),
+                          menu_id=ids(f"share-{figure.indicator}")) if figure.value is not None else None
+        tiles.append(dbc.Col([cards.figure_tile(
             figure, region_name=region.name,
             proxy_name=f"{proxy.name} ({proxy.code})" if proxy else figure.region,
-            country_name=country, sparkline=spark), xs=12, sm=6, lg=3, className="mb-3"))
+            country_name=country, sparkline=spark), menu], xs=12, sm=6, lg=3, className="mb-3"))
     return html.Div([
         dbc.Row(tiles, className="g-2"),
         html.P("Ranks count only regions of the same NUTS level with a value in that year; the EU rank "

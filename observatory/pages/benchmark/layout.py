@@ -9,6 +9,7 @@ from dash import dcc, html
 from observatory.analysis.map_measures import indicator_group
 from observatory.analysis.peers import EXCLUDED_FROM_SIMILARITY, METHOD_LABELS, METHODS
 from observatory.components.context import PageContext
+from observatory.components.share import share_menu
 from observatory.components.url_state import address_components
 from observatory.figures import benchmark as figs
 from observatory.model import Observatory
@@ -158,17 +159,35 @@ def method_note() -> html.Details:
     ], className="bench-method mb-2")
 
 
-def _graph(name: str, config: dict | None = None) -> dcc.Loading:
+#: The page's charts that can be exported, by graph name: (export name, label for the menu).
+EXPORTS = {"bars": ("bench-bars", "the ranked values"), "series": ("bench-series", "the time series"),
+           "profile": ("bench-profile", "the structural profile"),
+           "scatter": ("bench-scatter", "the scatter"),
+           "overlap": ("bench-priorities", "the shared S3 priorities")}
+
+
+def _graph(name: str, config: dict | None = None, query: str = "") -> html.Div | dcc.Loading:
     graph = dcc.Graph(id=ids(name), config=config or GRAPH_CONFIG, figure=figs.empty_figure("", ""),
                       clear_on_unhover=False, className=f"bench-graph bench-{name}")
-    return dcc.Loading(graph,
-                       type="dot", delay_show=400)
+    loading = dcc.Loading(graph, type="dot", delay_show=400)
+    if name not in EXPORTS:
+        return loading
+    chart, label = EXPORTS[name]
+    return html.Div([loading, share_menu(chart, label=label, query=query, menu_id=ids(f"share-{name}"))])
+
+
+def deck_link(query: str) -> html.P:
+    """All the benchmark in one PowerPoint file (title, key figures, peers, every chart)."""
+    return html.P(html.A("Download the whole benchmark as a PowerPoint deck", id=ids("deck"),
+                         href=f"/export/benchmark-deck.pptx{query}", className="small",
+                         **{"data-deck": "1", "download": ""}), className="mb-2")
 
 
 def layout(context: PageContext, **query: object) -> html.Div:
     obs = context.obs
     state, errors = BenchmarkView.from_query(query_string(query), obs)
     chart_ctl = chart_controls(obs, state)
+    query = state.to_query()
     return html.Div([
         *address_components(binding(context), state),
         dcc.Store(id=ids("peers"), data=[]),
@@ -188,10 +207,12 @@ def layout(context: PageContext, **query: object) -> html.Div:
         html.H2("4. Compare", className="h5 mt-3"),
         html.Div(id=ids("highlight-label"), className="small fw-semibold mb-2 bench-highlight-label",
                  role="status", **{"aria-live": "polite"}),
+        deck_link(query),
         chart_ctl["indicator"],
-        dbc.Row([dbc.Col(_graph("bars"), lg=6), dbc.Col(_graph("series"), lg=6)], className="g-3"),
-        dbc.Row([dbc.Col(_graph("profile"), lg=12)], className="g-3"),
+        dbc.Row([dbc.Col(_graph("bars", query=query), lg=6), dbc.Col(_graph("series", query=query), lg=6)],
+                className="g-3"),
+        dbc.Row([dbc.Col(_graph("profile", query=query), lg=12)], className="g-3"),
         chart_ctl["scatter"],
-        dbc.Row([dbc.Col(_graph("scatter"), lg=12)], className="g-3"),
-        dbc.Row([dbc.Col(_graph("overlap"), lg=12)], className="g-3"),
+        dbc.Row([dbc.Col(_graph("scatter", query=query), lg=12)], className="g-3"),
+        dbc.Row([dbc.Col(_graph("overlap", query=query), lg=12)], className="g-3"),
     ], className="benchmark")
