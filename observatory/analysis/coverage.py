@@ -164,10 +164,15 @@ def indicator_coverage(obs: Observatory) -> pd.DataFrame:
 
 
 def sources_table(obs: Observatory) -> pd.DataFrame:
-    """Every source the build read, with its licence and attribution (from the build manifest)."""
+    """Every source the build read, with its licence and attribution (from the build manifest).
+
+    ``origin`` is the publisher's page where ``url`` is a pinned copy; ``pinned`` is False for a live
+    Eurostat query or an unverified copy, whose hash was recorded rather than checked (both are None
+    in manifests written before they were recorded).
+    """
     sources = obs.manifest.get("sources", [])
-    return pd.DataFrame(sources, columns=["id", "path", "url", "licence", "attribution", "sha256",
-                                          "matches_catalogue"])
+    return pd.DataFrame(sources, columns=["id", "path", "url", "origin", "pinned", "licence", "attribution",
+                                          "sha256", "matches_catalogue"])
 
 
 # -- the curated S3 records: expected vs recorded, and where the rows come from ------------------

@@ -2,7 +2,12 @@
 country, where the gaps are, every source with its licence and attribution, and the build date.
 
 Gaps are shown as gaps: a country or region without a record is labelled "no record", in a
-distinct style, never as a 0 that could be read as "none exists".
+distinct style, never as a 0 that could be read as "none exists". The current (2021-2027) records
+are measured against the list of what is known to exist ("expected vs recorded"), and every records
+file says how many of its rows cite official, EU, secondary or mirror sources.
+
+Wide tables sit in a focusable, labelled region that scrolls sideways, so a phone (390 px) or a
+keyboard user can read them without the page itself scrolling sideways.
 """
 
 from __future__ import annotations
@@ -61,6 +66,119 @@ def _country_table(table: pd.DataFrame) -> dbc.Table:
                      className="small")
 
 
+def _scroll_region(label: str, table: html.Table, region_id: str) -> html.Div:
+    """A table in a horizontally scrolling region that keyboard users can focus and scroll."""
+    return html.Div(table, className="table-responsive mb-2", role="region", tabIndex=0,
+                    id=region_id, **{"aria-label": label})
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def _records_totals(totals: dict[str, float]) -> html.Ul:
+    return html.Ul([
+        html.Li(f"{totals['current_strategies']} current (2021-2027) strategies recorded."),
+        html.Li(f"National strategies: {totals['national_recorded']} recorded of "
+                f"{totals['national_expected']} known to exist."),
+        html.Li(f"Regional strategies: {totals['regional_recorded']} of the {totals['regional_expected']} "
+                "territories known to have their own recorded."),
+        html.Li(f"{_percent(totals['share_current_with_priorities'])} of the current strategies have their "
+                f"priority list, {_percent(totals['share_current_with_contact'])} a contact point."),
+        html.Li(f"{totals['partnerships']} thematic partnerships, "
+                f"{totals['partnerships_with_members']} of them with member records."),
+    ], id=ids("records-totals"))
+
+
+def _of(part: int, whole: int) -> str:
+    return f"{part} of {whole}"
+
+
+def _records_country_table(table: pd.DataFrame, names: dict[str, str]) -> html.Div:
+    """Expected vs recorded per country: one row per country, the country as the row header."""
+    body = []
+    for row in table.itertuples(index=False):
+        if row.national_recorded:
+            national = html.Td("recorded")
+        elif row.national_expected:
+            national = html.Td("missing", className=GAP_CLASS, title="Known to exist, not recorded")
+        else:
+            national = html.Td("none expected", className="text-muted")
+        missing_cell = html.Td("—")
+        if missing := [code for code in row.regional_missing.split(";") if code]:
+            links: list = []
+            for code in missing:
+                links += [", "] if links else []
+                links.append(dcc.Link(code, href=f"/region/{code}"))
+            missing_cell = html.Td(links)  # no yellow: links on it would lack contrast
+        current = int(row.current_strategies)
+        body.append(html.Tr([
+            html.Th(f"{names.get(row.country, row.country)} ({row.country})", scope="row"),
+            national,
+            html.Td(_of(int(row.regional_recorded), int(row.regional_expected))
+                    if row.regional_expected else "none expected"),
+            missing_cell,
+            html.Td(str(current)),
+            html.Td(_of(int(row.current_with_priorities), current),
+                    className=GAP_CLASS if row.current_with_priorities < current else ""),
+            html.Td(_of(int(row.current_with_contact), current)),
+            html.Td(str(row.partnerships_with_members)),
+        ], **{"data-country": row.country}))
+    head = html.Thead(html.Tr([html.Th(name, scope="col") for name in (
+        "Country", "National S3", "Regional S3: recorded of expected", "Regional S3 not recorded",
+        "Current strategies", "with priorities", "with a contact point", "Partnerships with members here",
+    )]))
+    caption = html.Caption("Current (2021-2027) strategies per country: what is known to exist and what is "
+                           "recorded. Partnerships count those with a member region located in the country.")
+    table = html.Table([caption, head, html.Tbody(body)], className="table table-sm table-bordered small",
+                       id=ids("records-countries"))
+    return _scroll_region("Expected and recorded strategies per country", table,
+                          ids("records-countries-region"))
+
+
+#: What each ``source_kind`` means, in the words shown to users (curated/s3/README.md has the lists).
+SOURCE_KIND_MEANING = {
+    "official": "an official regional or national government or agency site (managing authority, "
+                "development agency, national S3 portal)",
+    "eu": "the European Commission, the JRC's S3 Platform, Interreg, or an EU-funded project's or "
+          "partnership's own site",
+    "secondary": "news, associations and networks, clusters, consultants, academic papers or a code host",
+    "mirror": "a copy of a document on a document-hosting site: to be replaced by the official page",
+}
+
+_FILE_LABELS = {
+    "strategies": "Strategies", "priorities": "Priorities", "partnerships": "Partnerships",
+    "partnership_members": "Partnership members", "contact_points": "Contact points",
+    "expected_territories": "Known to exist (expected list)",
+}
+
+
+def _source_kind_table(shares: pd.DataFrame) -> html.Div:
+    """Rows by source kind per records file: count and share of the file's rows."""
+    kinds = list(coverage.SOURCE_KINDS)
+    body = []
+    for file, part in shares.groupby("file", sort=False):
+        by_kind = part.set_index("source_kind")
+        body.append(html.Tr([
+            html.Th(_FILE_LABELS.get(file, file), scope="row"),
+            html.Td(str(int(part["rows"].sum()))),
+            *[html.Td(f"{int(by_kind.at[kind, 'rows'])} ({_percent(by_kind.at[kind, 'share'])})",
+                      className=GAP_CLASS if kind == "mirror" and by_kind.at[kind, "rows"] else "")
+              for kind in kinds],
+        ], **{"data-file": file}))
+    head = html.Thead(html.Tr([html.Th("Records file", scope="col"), html.Th("Rows", scope="col"),
+                               *[html.Th(kind, scope="col") for kind in kinds]]))
+    caption = html.Caption("Rows by the kind of source they cite: count and share of the file's rows.")
+    table = html.Table([caption, head, html.Tbody(body)], className="table table-sm table-bordered small",
+                       id=ids("source-kinds"))
+    return _scroll_region("Rows by source kind per records file", table, ids("source-kinds-region"))
+
+
+def _source_kind_meanings() -> html.Ul:
+    items = [html.Li([html.Strong(kind), f": {meaning}."]) for kind, meaning in SOURCE_KIND_MEANING.items()]
+    return html.Ul(items, className="small", id=ids("source-kind-meanings"))
+
+
 def _totals(totals: dict[str, int]) -> html.Ul:
     return html.Ul([
         html.Li(f"{totals['strategies']} strategy records: {totals['national_strategies']} national, "
@@ -111,7 +229,11 @@ def _sources(table: pd.DataFrame) -> dbc.Table:
     body = [html.Tr([
         html.Td(html.Code(row.id)),
         html.Td([cards.text(row.path), html.Br(),
-                 cards.external_link("upstream", row.url, className="small")]),
+                 cards.external_link("upstream", row.url, className="small"),
+                 *([" · ", cards.external_link("publisher", row.origin, className="small")]
+                   if cards.is_http_url(row.origin) else []),
+                 *([html.Span(" · hash recorded, not pinned", className="small text-muted")]
+                   if not pd.isna(row.pinned) and not row.pinned else [])]),
         html.Td(cards.text(row.licence), className="small"),
         html.Td(cards.text(row.attribution), className="small"),
     ]) for row in table.itertuples(index=False)]
@@ -144,7 +266,19 @@ def _content(obs: Observatory) -> html.Div:
             "record” (in yellow, italic) are such gaps. Statistics are as Eurostat and the Commission "
             "publish them: a missing value is a gap, a 0 is a published zero.",
         ], color="info", className="small"),
-        html.H2("Strategy repository", className="h3"),
+        html.H2("Current strategies: expected and recorded", className="h3"),
+        html.P("The records are measured against a list of the territories known to have a current "
+               "(2021-2027) smart specialisation strategy, each entry citing the page that says so.",
+               className="small"),
+        _records_totals(coverage.observatory_records_totals(obs)),
+        _records_country_table(coverage.observatory_records_coverage(obs),
+                               {c: obs.country_name(c) for c in obs.regions_at(0)["nuts_id"].astype(str)}),
+        html.H2("Where the records come from", className="h3 mt-4"),
+        html.P("Every record cites the page it was read from, and each citation is classed by the kind of "
+               "site it is on:", className="small"),
+        _source_kind_meanings(),
+        _source_kind_table(coverage.observatory_source_kinds(obs)),
+        html.H2("Strategy repository", className="h3 mt-4"),
         _totals(coverage.coverage_totals(obs)),
         _country_table(coverage.country_coverage(obs)),
         _without_priorities(coverage.strategies_without_priorities(obs)),
