@@ -1,0 +1,77 @@
+"""Exports in a real browser: the Share / Download menu follows the view, and an embed renders
+inside an <iframe> on a page of another origin while the app's pages refuse to be framed."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.conftest import fresh_page
+
+
+@pytest.fixture(scope="module")
+def other_origin(live_server):
+    """A page on another origin (another port) framing an embed and the map page."""
+    app = live_server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = (f'<!DOCTYPE html><html lang="en"><head><title>A news article</title></head><body>'
+                    f'<h1>Article</h1>'
+                    f'<iframe id="embed" title="chart" src="{app}/embed/map?level=2" width="800" height="500">'
+                    f'</iframe>'
+                    f'<iframe id="page" title="page" src="{app}/" width="800" height="500"></iframe>'
+                    f'</body></html>').encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_embed_renders_in_a_frame_of_another_origin_and_pages_do_not(browser, console, live_server,
+                                                                      other_origin):
+    with fresh_page(browser, console, other_origin) as pg:
+        pg.goto("/")
+        embed = pg.frame_locator("#embed")
+        expect(embed.locator("#embed-chart[data-drawn='1']")).to_be_attached(timeout=20_000)
+        expect(embed.locator("#embed-chart .choroplethlocation").first).to_be_attached()
+        expect(embed.locator(".embed-footer a")).to_have_text("Open in the S3 Observatory")
+        pg.wait_for_timeout(500)
+        # the map page was refused: its frame shows no app (Chromium shows its error page instead)
+        expect(pg.frame_locator("#page").locator(".navbar")).to_have_count(0)
+    refused = [e for e in console.errors if "frame-ancestors" in e or "Refused to display" in e]
+    assert refused, console.errors  # Chromium reports the refusal on the console
+
+
+def test_share_menu_follows_the_view_and_its_files_download(page, live_server):
+    page.goto("/?level=2&indicator=gdp_pc_pps_eu")
+    expect(page.locator("#map-graph .choroplethlocation").first).to_be_attached(timeout=20_000)
+    page.goto("/?level=3&indicator=gdp_pc_pps_eu")
+    expect(page.locator("#map-graph .choroplethlocation").first).to_be_attached(timeout=20_000)
+    menu = page.locator("#map-share")
+    menu.locator("summary").click()
+    png = menu.get_by_role("link", name="Image for slides (PNG, 3200×1800)")
+    expect(png).to_be_visible()
+    href = png.get_attribute("href")
+    assert href.startswith("/export/map.png?") and "level=3" in href
+    csv = menu.get_by_role("link", name="Data (CSV)").get_attribute("href")
+    response = requests.get(live_server + csv, timeout=60)
+    assert response.status_code == 200 and response.text.count("\n") > 1000  # NUTS 3: over 1,000 rows
+    snippet = menu.locator("textarea").input_value()
+    assert snippet.startswith(f'<iframe src="{live_server}/embed/map?') and "level=3" in snippet
+    assert urlsplit(live_server).netloc in snippet
