@@ -66,6 +66,10 @@ def _country_table(table: pd.DataFrame) -> dbc.Table:
                      className="small")
 
 
+#: Bootstrap table classes of the records tables (caption above: it stays in view on a phone).
+_TABLE_CLASS = "table table-sm table-bordered small caption-top"
+
+
 def _scroll_region(label: str, table: html.Table, region_id: str) -> html.Div:
     """A table in a horizontally scrolling region that keyboard users can focus and scroll."""
     return html.Div(table, className="table-responsive mb-2", role="region", tabIndex=0,
@@ -130,7 +134,7 @@ def _records_country_table(table: pd.DataFrame, names: dict[str, str]) -> html.D
     )]))
     caption = html.Caption("Current (2021-2027) strategies per country: what is known to exist and what is "
                            "recorded. Partnerships count those with a member region located in the country.")
-    table = html.Table([caption, head, html.Tbody(body)], className="table table-sm table-bordered small",
+    table = html.Table([caption, head, html.Tbody(body)], className=_TABLE_CLASS,
                        id=ids("records-countries"))
     return _scroll_region("Expected and recorded strategies per country", table,
                           ids("records-countries-region"))
@@ -169,7 +173,7 @@ def _source_kind_table(shares: pd.DataFrame) -> html.Div:
     head = html.Thead(html.Tr([html.Th("Records file", scope="col"), html.Th("Rows", scope="col"),
                                *[html.Th(kind, scope="col") for kind in kinds]]))
     caption = html.Caption("Rows by the kind of source they cite: count and share of the file's rows.")
-    table = html.Table([caption, head, html.Tbody(body)], className="table table-sm table-bordered small",
+    table = html.Table([caption, head, html.Tbody(body)], className=_TABLE_CLASS,
                        id=ids("source-kinds"))
     return _scroll_region("Rows by source kind per records file", table, ids("source-kinds-region"))
 
