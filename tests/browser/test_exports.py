@@ -23,7 +23,8 @@ def other_origin(live_server):
         def do_GET(self):
             body = (f'<!DOCTYPE html><html lang="en"><head><title>A news article</title></head><body>'
                     f'<h1>Article</h1>'
-                    f'<iframe id="embed" title="chart" src="{app}/embed/map?level=2" width="800" height="500">'
+                    f'<iframe id="embed" title="chart" src="{app}/embed/map?level=2" '
+                    f'width="800" height="500">'
                     f'</iframe>'
                     f'<iframe id="page" title="page" src="{app}/" width="800" height="500"></iframe>'
                     f'</body></html>').encode()
