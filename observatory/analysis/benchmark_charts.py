@@ -120,8 +120,7 @@ def references(obs, indicator: str, year: int | None, country: str) -> list[Refe
     """EU and country references for a chart of ``indicator`` in ``year`` (none without a year)."""
     if year is None:
         return []
-    frame = obs.indicator_frame(indicator)
-    table = reference_table(frame[frame["year"] == year], country, obs.country_name(country))
+    table = obs.derived.get(_reference_table_of, indicator, country, int(year))
     name = obs.country_name(country)
     return [_pick(table, "eu", year, "EU27: no data"), _pick(table, "country", year, f"{name}: no data")]
 
@@ -131,7 +130,16 @@ def reference_series(obs, indicator: str, country: str) -> pd.DataFrame:
 
     Columns: key ("eu" | "country"), year, value, label, kind. Years without a value are left out.
     """
-    return reference_table(obs.indicator_frame(indicator), country, obs.country_name(country))
+    return obs.derived.get(_reference_table_of, indicator, country, None)
+
+
+def _reference_table_of(obs, indicator: str, country: str, year: int | None) -> pd.DataFrame:
+    """:func:`reference_table` of an indicator for a country, in one year or all (once per build: it
+    depends on the data only, and its mean of regions is the costly part of a benchmark chart)."""
+    frame = obs.indicator_frame(indicator)
+    if year is not None:
+        frame = frame[frame["year"] == year]
+    return reference_table(frame, country, obs.country_name(country))
 
 
 def region_names(obs, codes: Iterable[str]) -> dict[str, str]:
@@ -145,29 +153,49 @@ def ranked_values(obs, indicator: str, year: int, target: str, peers: Sequence[s
     Columns: region, name, value (NaN = no data), flag, role ("region" | "peer").
     """
     codes = [target, *[p for p in peers if p != target]]
-    values = obs.indicator_values(indicator, year, 2)
+    values, flags = nuts2_values(obs, indicator, year)
     names = region_names(obs, codes)
     frame = pd.DataFrame({
         "region": codes,
         "name": [names[c] for c in codes],
-        "value": [float(values["value"].get(c, np.nan)) for c in codes],
-        "flag": [str(values["flag"].get(c, "") or "") for c in codes],
+        "value": [float(values.get(c, np.nan)) for c in codes],
+        "flag": [str(flags.get(c, "") or "") for c in codes],
         "role": ["region" if c == target else "peer" for c in codes],
     })
     frame = frame.sort_values("value", ascending=False, na_position="last", kind="stable")
     return frame.reset_index(drop=True)
 
 
+def nuts2_values(obs, indicator: str, year: int) -> tuple[dict[str, float], dict[str, object]]:
+    """An indicator's NUTS 2 values and flags in one year, by region code (once per build)."""
+    return obs.derived.get(_nuts2_values, indicator, int(year))
+
+
+def _nuts2_values(obs, indicator: str, year: int) -> tuple[dict[str, float], dict[str, object]]:
+    values = obs.indicator_values(indicator, year, 2)
+    return values["value"].to_dict(), values["flag"].to_dict()
+
+
 def series_frame(obs, indicator: str, codes: Sequence[str]) -> pd.DataFrame:
     """Time series of the target and its peers: region, name, year, value, flag (only observed years)."""
-    frame = obs.indicator_frame(indicator)
-    rows = frame[frame["region"].isin(list(codes))].dropna(subset=["value"])
-    names = region_names(obs, codes)
-    out = rows[["region", "year", "value", "flag"]].copy()
-    out["name"] = out["region"].map(names)
+    by_region = obs.derived.get(_observed_by_region, indicator)
     order = {c: i for i, c in enumerate(codes)}
-    out["order"] = out["region"].map(order)
-    return out.sort_values(["order", "year"]).drop(columns="order").reset_index(drop=True)
+    present = sorted((c for c in order if c in by_region), key=order.__getitem__)
+    if not present:
+        return pd.DataFrame({"region": pd.Series(dtype=object), "year": pd.Series(dtype="int64"),
+                             "value": pd.Series(dtype=float), "flag": pd.Series(dtype=object),
+                             "name": pd.Series(dtype=object)})
+    out = pd.concat([by_region[c] for c in present], ignore_index=True)
+    names = region_names(obs, codes)
+    out["name"] = out["region"].map(names)
+    return out
+
+
+def _observed_by_region(obs, indicator: str) -> dict[str, pd.DataFrame]:
+    """Per region, its observed values of an indicator by year (region, year, value, flag)."""
+    frame = obs.indicator_frame(indicator).dropna(subset=["value"])
+    rows = frame[["region", "year", "value", "flag"]].sort_values(["region", "year"], kind="stable")
+    return {str(region): group for region, group in rows.groupby("region", sort=False)}
 
 
 def scatter_years(obs, x: str, y: str, year: int | None) -> tuple[int | None, int | None]:
@@ -189,6 +217,18 @@ def scatter_frame(obs, x: str, y: str, *, year_x: int | None, year_y: int | None
     Regions lacking one of the values are left out of the scatter (they are counted in ``missing``
     attribute of the frame: ``frame.attrs["missing"]`` lists the target and peers without a point).
     """
+    has_both = obs.derived.get(_scatter_points, x, y, year_x, year_y)
+    peer_set = set(peers)
+    out = has_both.assign(role=["region" if c == target else ("peer" if c in peer_set else "other")
+                                for c in has_both["region"]])
+    wanted = [c for c in [target, *peers] if c]
+    plotted = set(has_both["region"])
+    out.attrs = {"missing": [c for c in wanted if c not in plotted]}  # a new dict: never the cached frame's
+    return out
+
+
+def _scatter_points(obs, x: str, y: str, year_x: int | None, year_y: int | None) -> pd.DataFrame:
+    """The NUTS 2 regions with both values (region, name, country, x, y): the same for every target."""
     nuts2 = obs.regions_at(2)
     xs = obs.indicator_values(x, year_x, 2)["value"] if year_x is not None else pd.Series(dtype=float)
     ys = obs.indicator_values(y, year_y, 2)["value"] if year_y is not None else pd.Series(dtype=float)
@@ -197,14 +237,7 @@ def scatter_frame(obs, x: str, y: str, *, year_x: int | None, year_y: int | None
                           "country": nuts2["country"].astype(str).to_numpy()})
     frame["x"] = frame["region"].map(xs).astype(float)
     frame["y"] = frame["region"].map(ys).astype(float)
-    peer_set = set(peers)
-    frame["role"] = ["region" if c == target else ("peer" if c in peer_set else "other")
-                     for c in frame["region"]]
-    wanted = [c for c in [target, *peers] if c]
-    has_both = frame.dropna(subset=["x", "y"])
-    out = has_both.reset_index(drop=True)
-    out.attrs["missing"] = [c for c in wanted if c not in set(has_both["region"])]
-    return out
+    return frame.dropna(subset=["x", "y"]).reset_index(drop=True)
 
 
 def profile_frame(matrix: StructuralMatrix, codes: Sequence[str], labels: Mapping[str, str]) -> pd.DataFrame:

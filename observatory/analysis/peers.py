@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -191,8 +192,9 @@ class StructuralMatrix:
         ordered = [d for d in DIMENSIONS if d in present]
         return tuple(ordered + sorted(present - set(ordered)))
 
-    @property
+    @cached_property
     def row(self) -> dict[str, int]:
+        """Row number of each region code (made once: every peer search looks codes up)."""
         return {code: i for i, code in enumerate(self.regions)}
 
     def indicators_of(self, dimension: str) -> list[str]:
@@ -381,16 +383,12 @@ def structural_distances(
             & (np.arange(len(matrix.regions)) != i))
     if exclude_same_country:
         keep &= matrix.country != matrix.country[i]
-    out = pd.DataFrame({
-        "distance": np.sqrt(total2),
-        "dimensions": k,
-        "indicators": shared,
-    }, index=pd.Index(matrix.regions, name="region"))
-    for j, d in enumerate(dims):
-        out[f"dist:{d}"] = np.sqrt(dim2[:, j])
-    for j, d in enumerate(dims):
-        out[f"share:{d}"] = share[:, j]
-    out = out[keep]
+    columns = {"distance": np.sqrt(total2), "dimensions": k, "indicators": shared}
+    columns.update({f"dist:{d}": np.sqrt(dim2[:, j]) for j, d in enumerate(dims)})
+    columns.update({f"share:{d}": share[:, j] for j, d in enumerate(dims)})
+    # one frame made from the kept rows at once (inserting columns one by one cost more than the maths)
+    out = pd.DataFrame({name: values[keep] for name, values in columns.items()},
+                       index=pd.Index(np.asarray(matrix.regions, dtype=object)[keep], name="region"))
     return out.sort_values(["distance"], kind="stable")
 
 

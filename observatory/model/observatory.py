@@ -115,6 +115,7 @@ class Observatory:
         self.values: pd.DataFrame = values
         # One frame per indicator: recolouring the map filters a few thousand rows, not a million.
         self._by_indicator = dict(list(values.groupby("indicator", sort=False)))
+        self._indicator_years: dict[str, dict[int, tuple[int, ...]]] = {}
         #: Tables the analyses and pages derive from this build, kept as long as it is loaded
         #: (``obs.derived.get(function, *args)``; see :mod:`observatory.model.derived`).
         self.derived = DerivedStore(self)
@@ -166,19 +167,18 @@ class Observatory:
     # -- regions ---------------------------------------------------------------------------------
     def region(self, code: str) -> Region | None:
         """The region with this NUTS 2021 code, or None (codes are matched case-insensitively)."""
-        code = (code or "").strip().upper()
-        if code not in self.regions.index:
-            return None
-        row = self.regions.loc[code]
-        return Region(
-            code=code,
-            level=int(row["level"]),
-            name=row["name_latn"],
-            native_name=row["name_native"],
-            country=row["country"],
-            parent=row["parent"],
-            view=row["view"],
-        )
+        return self._region_objects.get((code or "").strip().upper())
+
+    @cached_property
+    def _region_objects(self) -> dict[str, Region]:
+        """Every region as a :class:`Region`, made once (a page asks for dozens per request)."""
+        columns = ["nuts_id", "level", "name_latn", "name_native", "country", "parent", "view"]
+        rows = self.regions[columns].itertuples(index=False)
+        return {
+            code: Region(code=code, level=int(level), name=name, native_name=native, country=country,
+                         parent=parent, view=view)
+            for code, level, name, native, country, parent, view in rows
+        }
 
     def regions_at(self, level: int) -> pd.DataFrame:
         return self.regions[self.regions["level"] == int(level)]
@@ -235,12 +235,22 @@ class Observatory:
         return self._by_indicator.get(indicator_id, self.values.iloc[0:0])
 
     def indicator_years(self, indicator_id: str, level: int) -> list[int]:
-        frame = self.indicator_frame(indicator_id)
-        return sorted(frame.loc[frame["level"] == level, "year"].unique().tolist())
+        return list(self._years_by_level(indicator_id).get(int(level), ()))
 
     def indicator_levels(self, indicator_id: str) -> list[int]:
-        frame = self.indicator_frame(indicator_id)
-        return sorted(int(x) for x in frame["level"].dropna().unique())
+        return sorted(self._years_by_level(indicator_id))
+
+    def _years_by_level(self, indicator_id: str) -> dict[int, tuple[int, ...]]:
+        """An indicator's years per NUTS level, computed on first use and kept (control options and
+        default charts ask for them on every request). Two threads may compute it at once: same result."""
+        known = self._indicator_years.get(indicator_id)
+        if known is None:
+            frame = self.indicator_frame(indicator_id)
+            rows = frame.dropna(subset=["level"])
+            known = {int(level): tuple(sorted(group["year"].unique().tolist()))
+                     for level, group in rows.groupby("level")}
+            self._indicator_years[indicator_id] = known
+        return known
 
     def latest_year(self, indicator_id: str, level: int) -> int | None:
         years = self.indicator_years(indicator_id, level)

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from observatory.analysis import benchmark_charts as C  # noqa: N812
@@ -152,9 +153,12 @@ def test_every_chart_has_title_source_and_highlight_metadata(obs, peers_at11):
                         y_unit="PPS", x_year=2022, y_year=2022, source="Source: Eurostat")
     overlap = F.overlap_heatmap(C.overlap_matrix(peers_at11.term_sets, codes), names=names,
                                 term_labels=obs.terms["label"].to_dict(), target=target, source="Source: S3")
-    for figure in (bars, profile, series, scatter, overlap):
+    empty = F.empty_figure("Ranked values", "Pick a region.")
+    for figure in (bars, profile, series, scatter, overlap, empty):
         assert figure.layout.title.text
-        assert _source_line(figure).startswith("Source")
+        assert _source_line(figure).startswith("Source") or figure is empty
+        # the builders skip plotly's validation for speed: every property must still be a valid one
+        assert go.Figure(figure.to_dict()).to_plotly_json() == figure.to_plotly_json()
     assert bars.data[0].meta["hl"] == "points"
     assert {cd[0] for cd in bars.data[0].customdata} == set(codes)
     assert {t.meta["region"] for t in series.data if t.meta and t.meta.get("hl") == "trace"} <= set(codes)
@@ -196,3 +200,44 @@ def test_every_time_series_line_is_named_at_its_last_value():
     assert named["ITH5"] == ["Emilia-Romagna", ""]  # its last value is 2019
     assert named["ITH3"] == ["Veneto", ""]
     assert all("text" in trace.mode for trace in figure.data)
+
+
+def test_cached_chart_data_equals_a_fresh_computation(obs):
+    """What ``obs.derived`` keeps per build (references, values, points) is what a direct
+    computation gives, for several countries, years and indicators."""
+    for indicator, country in (("unemployment_rate", "AT"), ("gdp_pc_pps_eu", "ES"), ("population", "FR")):
+        frame = obs.indicator_frame(indicator)
+        direct = C.reference_table(frame, country, obs.country_name(country))
+        pd.testing.assert_frame_equal(C.reference_series(obs, indicator, country), direct)
+        for year in obs.indicator_years(indicator, 2)[-3:]:
+            one_year = C.reference_table(frame[frame["year"] == year], country, obs.country_name(country))
+            refs = C.references(obs, indicator, year, country)
+            for ref in refs:
+                rows = one_year[(one_year["key"] == ref.key)]
+                assert rows.empty or ref.value == rows["value"].iloc[0]
+            values = obs.indicator_values(indicator, year, 2)
+            ranked = C.ranked_values(obs, indicator, year, f"{country}11" if country != "FR" else "FR10",
+                                     [])
+            code = ranked["region"].iloc[0]
+            expected = values["value"].get(code, np.nan)
+            assert ranked["value"].iloc[0] == expected or (math.isnan(expected) and
+                                                            math.isnan(ranked["value"].iloc[0]))
+    series = C.series_frame(obs, "unemployment_rate", ["AT11", "XX99", "AT12"])
+    rows = obs.indicator_frame("unemployment_rate")
+    expected = rows[rows["region"].isin(["AT11", "AT12"])].dropna(subset=["value"])
+    assert len(series) == len(expected)
+    assert list(dict.fromkeys(series["region"])) == ["AT11", "AT12"]
+    assert series.groupby("region")["year"].apply(lambda y: y.is_monotonic_increasing).all()
+    first = C.scatter_frame(obs, "tertiary_attainment", "gdp_pc_pps", year_x=2022, year_y=2022,
+                            target="AT11", peers=["AT12"])
+    second = C.scatter_frame(obs, "tertiary_attainment", "gdp_pc_pps", year_x=2022, year_y=2022,
+                             target="ES70", peers=[])
+    assert set(first.loc[first["role"] != "other", "region"]) == {"AT11", "AT12"}
+    assert set(second.loc[second["role"] != "other", "region"]) <= {"ES70"}
+    # the per-request "missing" list never sticks to the frame kept for the build
+    unknown = C.scatter_frame(obs, "tertiary_attainment", "gdp_pc_pps", year_x=2022, year_y=2022,
+                              target="XX99", peers=[])
+    assert unknown.attrs["missing"] == ["XX99"]
+    assert "XX99" not in first.attrs["missing"] and "XX99" not in second.attrs["missing"]
+    assert "XX99" not in C.scatter_frame(obs, "tertiary_attainment", "gdp_pc_pps", year_x=2022, year_y=2022,
+                                         target="AT11", peers=[]).attrs["missing"]

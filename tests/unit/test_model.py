@@ -112,3 +112,25 @@ def test_optional_records_columns_agree_with_the_parser():
 
     for name, columns in OPTIONAL_TABLE_COLUMNS.items():
         assert columns == FILES[name]
+
+
+def test_years_levels_and_regions_kept_per_build_equal_the_table(obs):
+    """``indicator_years``/``indicator_levels`` and ``region`` are answered from what the model keeps
+    after the first call: the same as reading the tables, on every call."""
+    for indicator in ("gdp_pc_pps_eu", "population", "unemployment_rate"):
+        frame = obs.indicator_frame(indicator)
+        levels = sorted(int(x) for x in frame["level"].dropna().unique())
+        assert obs.indicator_levels(indicator) == levels
+        for level in (0, 1, 2, 3):
+            expected = sorted(frame.loc[frame["level"] == level, "year"].unique().tolist())
+            assert obs.indicator_years(indicator, level) == expected
+            years = obs.indicator_years(indicator, level)
+            years.append(1900)  # a caller changing its list changes nothing kept
+            assert obs.indicator_years(indicator, level) == expected
+    assert obs.indicator_years("no_such_indicator", 2) == []
+    assert obs.indicator_levels("no_such_indicator") == []
+    row = obs.regions.loc["ITH5"]
+    region = obs.region(" ith5 ")
+    assert (region.code, region.level, region.name, region.country, region.parent) == (
+        "ITH5", 2, row["name_latn"], "IT", "ITH")
+    assert obs.region("XX99") is None and obs.region("") is None and obs.region(None) is None

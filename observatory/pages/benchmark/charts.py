@@ -23,9 +23,7 @@ def draw(obs: Observatory, state: BenchmarkView) -> dict:
     """Everything the page draws for a state: each chart's figure (by name, see ``CHARTS``), the peer
     table, the notes, the removed peers' chips, the peer codes and every region's name."""
     map_url = DataUrls.of(obs).boundaries(2)
-    nuts2 = obs.regions_at(2).reset_index(drop=True).sort_values("nuts_id")
-    codes = nuts2["nuts_id"].astype(str).tolist()
-    names_all = nuts2["name_latn"].astype(str).tolist()
+    codes, names_all = obs.derived.get(_nuts2_names)
     if state.region is None:
         message = "Pick a region: search it above, or click it on the map."
         titles = ("Ranked values", "Structural profile", "Time series", "Scatter", "Shared S3 priorities")
@@ -57,6 +55,12 @@ def draw(obs: Observatory, state: BenchmarkView) -> dict:
             "summary": summary_block(summary),
             "notes": [html.Div(n) for n in result.notes], "removed": removed_chips(obs, state),
             "peers": peers, "names": all_names}
+
+
+def _nuts2_names(obs) -> tuple[list[str], list[str]]:
+    """Every NUTS 2 code and its name, by code (the map and the names store; the same for every view)."""
+    nuts2 = obs.regions_at(2).reset_index(drop=True).sort_values("nuts_id")
+    return nuts2["nuts_id"].astype(str).tolist(), nuts2["name_latn"].astype(str).tolist()
 
 
 def _source(obs, *indicators: str) -> str:

@@ -19,7 +19,7 @@ def _number(value, digits: int = 2) -> str:
     return f"{value:.{digits}f}"
 
 
-def contribution_bar(row: pd.Series, dimensions: tuple[str, ...]) -> html.Div:
+def contribution_bar(row: pd.Series | dict, dimensions: tuple[str, ...]) -> html.Div:
     """A small stacked bar: each dimension's share of the squared distance, with the numbers as text."""
     parts, words = [], []
     for d in dimensions:
@@ -64,7 +64,7 @@ def peer_table(obs, result: PeerResult, state: BenchmarkView) -> html.Div:
                                             className="me-1"), DIMENSION_LABELS.get(d, d)], className="me-3")
                        for d in dims], className="small text-muted mb-1")
     rows = []
-    for rank, (code, row) in enumerate(peers.iterrows(), start=1):
+    for rank, (code, row) in enumerate(peers.to_dict("index").items(), start=1):
         region = obs.region(code)
         name = region.name if region else code
         shared = row.get("shared")
