@@ -26,6 +26,8 @@
       prefix = JSON.parse(config.textContent).requests_pathname_prefix || "/";
     } catch (error) { /* keep "/" */ }
     if (window.location.pathname !== prefix) return;  // only when the map (the root page) opens
+    // the page's <head> already preloads the fingerprinted bundle (observatory/web/plotly_bundle.py)
+    if (document.querySelector('meta[name="observatory-plotly"]')) return;
     var link = document.createElement("link");
     link.rel = "preload";
     link.as = "script";

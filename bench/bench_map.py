@@ -13,12 +13,20 @@ Measured at NUTS 2 and NUTS 3 (see bench/README.md):
    naive app, ours, and ours serving Dash's full plotly.js instead of our partial bundle (the
    three take turns, so the machine's load weighs on all alike).
 
+4. ``--first-visit``: a first visit (empty cache) over an emulated network (Chromium's network
+   emulation through CDP: 10 Mbit/s down, 5 Mbit/s up, 40 ms round trip): bytes on the wire
+   (every response's encoded length, headers included) for the map and every other page, and the
+   time from navigation to the map drawn, for the working tree and a baseline revision
+   (``--baseline``, default ``HEAD``, checked out with ``git archive``) served side by side on the
+   same data, taking turns. Goal: at most 800 KB and 1.2 s for the map.
+
 Each app runs in its own process (the map explorer's callbacks are registered globally by Dash
 pages; the naive app must not see them). Results are printed as a table and written to
 ``bench/results/`` (git-ignored).
 
     .venv/bin/python bench/bench_map.py            # full run (a few minutes)
     .venv/bin/python bench/bench_map.py --quick    # fewer calls and page loads
+    .venv/bin/python bench/bench_map.py --first-visit [--baseline REV] [--loads 3]
 """
 
 from __future__ import annotations
@@ -267,9 +275,13 @@ def free_port() -> int:
 PAGE_APPS = ("naive", "full-plotly", "optimised")
 
 
-def serve(which: str, port: int) -> None:
-    """Serve one app on 127.0.0.1:port until killed (the worker process of ``--serve``)."""
+def serve(which: str, port: int, root: str | None = None) -> None:
+    """Serve one app on 127.0.0.1:port until killed (the worker process of ``--serve``); ``root``: a
+    checkout of another revision to serve instead of this one (``--first-visit``)."""
     from werkzeug.serving import make_server
+
+    if root:
+        sys.path.insert(0, root)
 
     if which in ("optimised", "full-plotly"):
         from observatory.web.server import create_app
@@ -336,15 +348,141 @@ def page_load_times(bases: dict[str, str], path: str, threshold: int, loads: int
                    "cold_all": t["cold"], "warm_all": t["warm"]} for name, t in times.items()}
 
 
+# -- first visit on an emulated network ------------------------------------------------------------
+#: Chromium's network emulation for the first-visit run: 10 Mbit/s down, 5 Mbit/s up, 40 ms RTT.
+NETWORK = {"offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 5e6 / 8}
+#: Pages weighed on a first visit (besides the map, which is also timed).
+FIRST_VISIT_PAGES = ("/", "/strategies", "/benchmark?region=AT11", "/region/ITH5", "/partnerships",
+                     "/about/data")
+
+
+def first_visit(page_url: str, browser, *, map_threshold: int | None, quiet_ms: int = 1500,
+                timeout: float = 60.0) -> dict:
+    """One cold-cache visit over the emulated network: bytes on the wire (until the network has been
+    quiet for ``quiet_ms``), requests, and (for the map) ms from navigation to the map drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    if map_threshold:
+        context.add_init_script(f"window.__mapThreshold = {map_threshold};" + DRAWN_PROBE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
+    cdp.send("Network.emulateNetworkConditions", NETWORK)
+    sizes: dict[str, int] = {}
+    pending: set[str] = set()
+    urls: dict[str, str] = {}
+    last = [time.monotonic()]
+
+    def started(event):
+        pending.add(event["requestId"])
+        urls[event["requestId"]] = event["request"]["url"]
+        last[0] = time.monotonic()
+
+    def finished(event):
+        sizes[event["requestId"]] = int(event.get("encodedDataLength", 0))
+        pending.discard(event["requestId"])
+        last[0] = time.monotonic()
+
+    def failed(event):
+        pending.discard(event["requestId"])
+        last[0] = time.monotonic()
+
+    cdp.on("Network.requestWillBeSent", started)
+    cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.loadingFailed", failed)
+    page.goto(page_url, wait_until="commit")
+    drawn = _drawn_at(page, timeout) if map_threshold else None
+    deadline = time.monotonic() + timeout
+    while pending or time.monotonic() - last[0] < quiet_ms / 1000:
+        if time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
+    context.close()
+    biggest = sorted(((size, urls.get(rid, "")) for rid, size in sizes.items()), reverse=True)[:5]
+    return {"bytes": sum(sizes.values()), "requests": len(sizes), "drawn_ms": drawn,
+            "largest": [[size, url.split("?")[0].rsplit("/", 1)[-1]] for size, url in biggest]}
+
+
+def run_first_visit(baseline: str, loads: int) -> dict:
+    """The working tree and ``baseline`` served side by side; every page visited cold, in turns."""
+    import tarfile
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from observatory import config
+    from observatory.model import Observatory
+
+    os.environ.setdefault("OBSERVATORY_GEODATA_DIR", str(config.GEODATA_DIR))
+    obs = Observatory.load()
+    plan = scenario(obs)
+    threshold = plan["levels"][2]["with_values"]
+    results: dict = {"baseline": baseline, "network": NETWORK, "loads": loads, "build": obs.path.name,
+                     "load_average": [os.getloadavg()]}
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "src.tar"
+        with archive.open("wb") as out:
+            subprocess.run(["git", "-C", str(ROOT), "archive", baseline], stdout=out, check=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(Path(tmp) / "baseline", filter="data")
+        servers = {"before": start_server("optimised", root=str(Path(tmp) / "baseline")),
+                   "after": start_server("optimised")}
+        try:
+            visits: dict = {name: {path: [] for path in FIRST_VISIT_PAGES} for name in servers}
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                for _, base in servers.values():  # untimed: each server's first requests
+                    first_visit(base + "/", browser, map_threshold=threshold)
+                for _ in range(loads):
+                    for path in FIRST_VISIT_PAGES:
+                        for name, (_, base) in servers.items():
+                            visits[name][path].append(first_visit(
+                                base + path, browser, map_threshold=threshold if path == "/" else None))
+                    results["load_average"].append(os.getloadavg())
+                browser.close()
+        finally:
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(timeout=10)
+    results["pages"] = {
+        name: {path: {"bytes": statistics.median(v["bytes"] for v in runs),
+                      "requests": statistics.median(v["requests"] for v in runs),
+                      "drawn_ms": (statistics.median(v["drawn_ms"] for v in runs) if path == "/" else None),
+                      "largest": runs[-1]["largest"], "all": runs}
+               for path, runs in pages.items()}
+        for name, pages in visits.items()}
+    return results
+
+
+def first_visit_table(results: dict) -> str:
+    before, after = results["pages"]["before"], results["pages"]["after"]
+    loads = [a[0] for a in results["load_average"]]
+    lines = [f"First visit, empty cache, {results['network']['downloadThroughput'] * 8 / 1e6:g} Mbit/s down, "
+             f"{results['network']['latency']} ms RTT (Chromium network emulation); baseline "
+             f"`{results['baseline']}` vs working tree, median of {results['loads']}; load average "
+             f"{min(loads):.2f}-{max(loads):.2f}",
+             "", "| page | KB on the wire before | after | ratio | requests before / after |",
+             "|---|---|---|---|---|"]
+    for path in FIRST_VISIT_PAGES:
+        b, a = before[path], after[path]
+        lines.append(f"| `{path}` | {b['bytes'] / 1000:,.0f} | {a['bytes'] / 1000:,.0f} | "
+                     f"{a['bytes'] / b['bytes']:.2f} | {b['requests']:.0f} / {a['requests']:.0f} |")
+    lines += ["", f"Map drawn after navigation: before {before['/']['drawn_ms']:.0f} ms, after "
+              f"{after['/']['drawn_ms']:.0f} ms (goal 1,200 ms; goal for the map's bytes 800 KB: "
+              f"{after['/']['bytes'] / 1000:,.0f} KB)"]
+    return "\n".join(lines)
+
+
 def run_worker(args: list[str]) -> dict:
     output = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True,
                             cwd=ROOT)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def start_server(which: str) -> tuple[subprocess.Popen, str]:
+def start_server(which: str, root: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
+    process = subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port),
+                                *(["--root", root] if root else [])],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     line = process.stdout.readline()
     if "ready" not in line:
@@ -388,11 +526,26 @@ def main() -> None:
     parser.add_argument("--worker", choices=["optimised", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--serve", choices=PAGE_APPS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    parser.add_argument("--first-visit", action="store_true",
+                        help="first visit on an emulated 10 Mbit/s, 40 ms network: bytes and map drawn, "
+                             "working tree vs --baseline")
+    parser.add_argument("--baseline", default="HEAD",
+                        help="revision compared in --first-visit (default HEAD)")
     args = parser.parse_args()
     calls = args.calls or (30 if args.quick else 120)
     loads = args.loads or (2 if args.quick else 5)
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.root)
+        return
+    if args.first_visit:
+        results = run_first_visit(args.baseline, args.loads or 3)
+        report = first_visit_table(results)
+        print(report)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        (RESULTS / f"first-visit-{stamp}.json").write_text(json.dumps(results, indent=2))
+        (RESULTS / f"first-visit-{stamp}.md").write_text(report + "\n")
         return
     if args.worker:
         print(json.dumps(measure_callbacks(args.worker, calls)))

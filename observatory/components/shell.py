@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape as html_escape
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from observatory.sources.catalogue import GISCO_ATTRIBUTION
@@ -91,12 +93,63 @@ _OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)"')
 def with_page_titles(interpolate_index: Callable[..., str]) -> Callable[..., str]:
     """Dash's ``interpolate_index`` with the page's own title in ``<title>`` (Dash writes the page's
     title only into its link-preview tags and sets the document's title later, in the browser):
-    a shared link, a bookmark or a search result then names what the page shows."""
+    a shared link, a bookmark or a search result then names what the page shows.
+
+    It also leaves out of the page the component libraries that only some pages use
+    (:func:`load_library_on`), and names the fingerprinted plotly.js (:func:`plotly_tags`)."""
 
     def interpolate(**parts: str) -> str:
         found = _OG_TITLE.search(parts.get("metas", ""))
         if found:
             parts["title"] = found.group(1)  # already HTML-escaped in the meta tag
+        if flask.has_request_context():
+            parts["scripts"] = _lazy_libraries(parts.get("scripts", ""), flask.request.path)
+            parts["metas"] = parts.get("metas", "") + plotly_tags(flask.request.path)
         return interpolate_index(**parts)
 
     return interpolate
+
+
+# -- component libraries loaded only where they are used -------------------------------------------
+#
+# Dash puts every imported component library's script into every page, before the app starts: AG
+# Grid (1.3 MB, 360 KB compressed) was a quarter of the map's first visit although only the
+# strategies table uses it. A library registered here is left out of every other page's HTML; a
+# ``<template data-lazy-library>`` names its script instead, and ``assets/lazy-libraries.js``
+# stands in for its components: if the user then goes to a page using it without reloading (a link,
+# back/forward), the stand-in loads the script once and renders the real component.
+
+#: namespace -> (component names, request paths whose HTML loads it up front)
+_LAZY: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def load_library_on(namespace: str, components: tuple[str, ...], *paths: str) -> None:
+    """Load the component library ``namespace`` up front only on ``paths`` (as requested, with the
+    app's prefix); elsewhere on demand. ``components``: the names the pages use from it."""
+    known, where = _LAZY.get(namespace, ((), frozenset()))
+    _LAZY[namespace] = (tuple(dict.fromkeys((*known, *components))), where | frozenset(paths))
+
+
+def _lazy_libraries(scripts: str, path: str) -> str:
+    for namespace, (components, paths) in _LAZY.items():
+        if path in paths or path.rstrip("/") in paths:
+            continue
+        tag = re.compile(r'<script src="([^"]*/_dash-component-suites/' + re.escape(namespace)
+                         + r'/[^"]*\.js)"></script>')
+        stand_in = (f'<template data-lazy-library="{html_escape(namespace)}" '
+                    f'data-components="{html_escape(",".join(components))}" data-src="{{}}"></template>')
+        scripts = tag.sub(lambda m, markup=stand_in: markup.format(html_escape(m.group(1))), scripts)
+    return scripts
+
+
+#: Set by the server (``observatory.web.plotly_bundle``): path -> the HTML for the plotly bundle.
+_PLOTLY_TAGS: list[Callable[[str], str]] = []
+
+
+def set_plotly_tags(tags: Callable[[str], str]) -> None:
+    """How a page's ``<head>`` names the fingerprinted plotly.js (one function per process)."""
+    _PLOTLY_TAGS[:] = [tags]
+
+
+def plotly_tags(path: str) -> str:
+    return _PLOTLY_TAGS[0](path) if _PLOTLY_TAGS else ""

@@ -9,18 +9,29 @@ Python ``plotly`` package targets. Measured with ``bench/bench_map.py`` (median 
 cold-cache time to a drawn map is 875 ms with the bundle and 1,605 ms with the full plotly.js.
 
 How: ``dcc.Graph`` loads plotly.js from one URL (:data:`DASH_PLOTLY_PATH`) when a page first
-shows a graph, and ``assets/map-prefetch.js`` preloads that URL on the landing page. That URL
-answers with our bundle, so there is exactly one plotly.js in the app. The bundle is kept out of
-Dash's automatic asset scripts (:data:`ASSETS_IGNORE`), which would run it on every page before
-the app starts, graphs or not.
+shows a graph. That URL answers with our bundle, so there is exactly one plotly.js in the app. The
+bundle is kept out of Dash's automatic asset scripts (:data:`ASSETS_IGNORE`), which would run it
+on every page before the app starts, graphs or not.
+
+Fingerprinted: the bundle is also served under a URL naming its content hash
+(:func:`hashed_path`, ``.../plotly.observatory-<hash>.min.js``), immutable for a year, so a
+returning visitor never revalidates it and a new bundle is a new URL. Every page's ``<head>``
+names that URL (``<meta name="observatory-plotly">``; the map, which draws at once, also gets a
+``<link rel="preload">`` so the browser fetches it while the app starts), and
+``assets/lazy-libraries.js`` points Dash's plotly.js URL at it. The plain URL keeps answering, with
+an hour's lifetime, for a page that does not know the fingerprint.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import cache
+from html import escape
 
 from flask import Flask, Response, request, send_file
 
+from observatory.components.shell import set_plotly_tags
 from observatory.config import REPO_ROOT
 
 BUNDLE = REPO_ROOT / "assets" / "vendor" / "plotly-observatory.min.js"
@@ -28,8 +39,12 @@ BUNDLE = REPO_ROOT / "assets" / "vendor" / "plotly-observatory.min.js"
 DASH_PLOTLY_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"
 #: Dash's ``assets_ignore`` pattern: not one of the scripts every page runs up front.
 ASSETS_IGNORE = r"plotly-observatory\.min\.js$"
-#: Not fingerprinted (dcc.Graph asks for a fixed URL), so revalidated by ETag after an hour.
+#: The plain URL is not fingerprinted (dcc.Graph asks for a fixed URL): revalidated after an hour.
 BUNDLE_LIFETIME = "public, max-age=3600"
+#: The fingerprinted URL's content never changes.
+HASHED_LIFETIME = "public, max-age=31536000, immutable"
+#: Pages whose first paint draws a graph at once: their ``<head>`` preloads the bundle.
+PRELOAD_PATHS = ("/",)
 
 _BANNER = re.compile(r"plotly\.js v(?P<version>[\w.\-]+) .*?traces=(?P<traces>[a-z0-9,]+)")
 _DASH_PLOTLY = re.compile(r"_dash-component-suites/plotly/package_data/plotly(\.v[\w]+)?\.min\.js")
@@ -50,15 +65,45 @@ def is_dash_plotly_path(path: str, prefix: str = "/") -> bool:
     return path.startswith(prefix) and _DASH_PLOTLY.fullmatch(path[len(prefix):]) is not None
 
 
+@cache
+def bundle_hash() -> str:
+    """The first 16 hex digits of the bundle's BLAKE2b digest (read once per process)."""
+    return hashlib.blake2b(BUNDLE.read_bytes(), digest_size=8).hexdigest()
+
+
+def hashed_path(prefix: str = "/") -> str:
+    """The bundle's fingerprinted URL path (served immutable for a year)."""
+    return f"{prefix}_dash-component-suites/plotly/package_data/plotly.observatory-{bundle_hash()}.min.js"
+
+
+def head_tags(path: str, prefix: str = "/") -> str:
+    """What a page's ``<head>`` says about the bundle: its fingerprinted URL, and on a page that draws
+    a graph at once (:data:`PRELOAD_PATHS`) a preload, so the download starts with the page."""
+    url = escape(hashed_path(prefix))
+    tags = f'<meta name="observatory-plotly" content="{url}">'
+    if path in {prefix + p.lstrip("/") for p in PRELOAD_PATHS}:
+        tags += f'<link rel="preload" as="script" href="{url}">'
+    return tags
+
+
+_HASHED = re.compile(r"_dash-component-suites/plotly/package_data/plotly\.observatory-[0-9a-f]+\.min\.js")
+
+
 def install_plotly_bundle(server: Flask, prefix: str) -> None:
-    """Answer Dash's plotly.js URL with the partial bundle (ETag-validated)."""
+    """Answer Dash's plotly.js URL, and the fingerprinted one, with the partial bundle."""
     if not BUNDLE.exists():
         raise RuntimeError(f"{BUNDLE} is missing: build it with scripts/plotly-bundle (see its README)")
+    current = hashed_path(prefix)
+    set_plotly_tags(lambda path: head_tags(path, prefix))
 
     @server.before_request
     def _plotly_bundle() -> Response | None:
-        if request.method not in ("GET", "HEAD") or not is_dash_plotly_path(request.path, prefix):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(prefix):
+            return None
+        fingerprinted = _HASHED.fullmatch(request.path[len(prefix):]) is not None
+        if not fingerprinted and not is_dash_plotly_path(request.path, prefix):
             return None
         response = send_file(BUNDLE, mimetype="application/javascript", conditional=True, etag=True)
-        response.headers["Cache-Control"] = BUNDLE_LIFETIME
+        # an older fingerprint (a page from before an upgrade) still gets the bundle, not for a year
+        response.headers["Cache-Control"] = HASHED_LIFETIME if request.path == current else BUNDLE_LIFETIME
         return response

@@ -134,3 +134,28 @@ def test_back_forward_and_the_navbar_link_follow_the_address(page, console, obs)
     expect(summary).to_have_text(_summary(total, total, "strategies"))
     expect(page.locator("#repo-q")).to_have_value("")
     assert not console.errors
+
+
+def test_grid_loads_on_demand_when_reached_without_a_reload(page, console, obs):
+    """The map's HTML has no AG Grid script (``assets/lazy-libraries.js`` stands in): following the
+    navbar to the table loads it once, and the table works as on a direct visit."""
+    grid_requests = []
+    page.on("request", lambda request: grid_requests.append(request.url)
+            if "/dash_ag_grid/dash_ag_grid" in request.url else None)
+    page.goto("/")
+    page.wait_for_selector("path.choroplethlocation")
+    assert grid_requests == []
+    page.locator("nav a[href='/strategies']").click()
+    page.wait_for_selector("#repo-grid .ag-row")
+    expect(page.locator("#repo-summary")).to_have_text(_summary(len(obs.strategies), len(obs.strategies),
+                                                                "strategies"))
+    assert len(grid_requests) == 1
+    page.locator("#repo-q").fill("hydrogen")
+    expect(page.locator("#repo-summary")).not_to_have_text(_summary(len(obs.strategies), len(obs.strategies),
+                                                                    "strategies"))
+    page.locator("a.navbar-brand").click()  # back to the map without a reload, then back to the table
+    page.wait_for_selector("#map-graph path.choroplethlocation", state="attached")
+    page.go_back()
+    page.wait_for_selector("#repo-grid .ag-row")
+    assert len(grid_requests) == 1
+    assert not console.errors

@@ -7,7 +7,9 @@ import gzip
 import re
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
+from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
 from observatory.web.plotly_bundle import BUNDLE, DASH_PLOTLY_PATH, bundle_info, is_dash_plotly_path
@@ -22,7 +24,11 @@ def trace_types_in_figures() -> set[str]:
         text = path.read_text(encoding="utf-8")
         found |= {name.lower() for name in re.findall(r"\bgo\.([A-Z][A-Za-z]+)\(", text) if name != "Figure"}
         found |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", text))
-    return found
+    # a dict's "type" may be a shape's ("line") or an axis's ("multicategory"): keep trace types only
+    classes = (getattr(go, name) for name in dir(go) if name[:1].isupper())
+    traces = {cls.__name__.lower() for cls in classes
+              if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
+    return found & traces
 
 
 def test_bundle_is_built_from_the_plotly_js_that_python_plotly_targets():
@@ -74,3 +80,37 @@ def test_bundle_is_not_an_eager_asset_script(client):
     page = client.get("/").get_data(as_text=True)
     assert "plotly-observatory" not in page
     assert "plotly.min.js" not in page  # dcc.Graph loads it on demand
+
+
+def test_the_fingerprinted_bundle_is_immutable_and_named_by_every_page(client):
+    from observatory.web.plotly_bundle import hashed_path
+
+    page = client.get("/region/ITH5").get_data(as_text=True)
+    assert f'<meta name="observatory-plotly" content="{hashed_path()}">' in page
+    assert 'rel="preload"' not in page  # only the map draws a graph at once
+    landing = client.get("/").get_data(as_text=True)
+    assert f'<link rel="preload" as="script" href="{hashed_path()}">' in landing
+    response = client.get(hashed_path())
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.get_data() == BUNDLE.read_bytes()
+    # an older fingerprint still gets the bundle, with the plain URL's short lifetime
+    old = client.get("/_dash-component-suites/plotly/package_data/plotly.observatory-0123456789abcdef.min.js")
+    assert old.status_code == 200 and "immutable" not in old.headers["Cache-Control"]
+    assert "immutable" not in client.get("/" + DASH_PLOTLY_PATH).headers["Cache-Control"]
+
+
+def test_ag_grid_is_in_the_strategies_page_only(client):
+    """AG Grid's script (360 KB compressed) is left out of pages without a grid; they name it for
+    ``assets/lazy-libraries.js``, which loads it if the user then opens the table without a reload."""
+    grid = re.compile(r'<script src="[^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid[^"]*\.js">'
+                      r'</script>')
+    for path in ("/", "/benchmark?region=AT11", "/region/ITH5", "/partnerships", "/about/data"):
+        page = client.get(path).get_data(as_text=True)
+        assert not grid.search(page), path
+        assert ('<template data-lazy-library="dash_ag_grid" data-components="AgGrid" '
+                'data-src="/_dash-component-suites/dash_ag_grid/dash_ag_grid') in page, path
+        assert "/assets/lazy-libraries.js" in page
+    strategies = client.get("/strategies?view=priorities").get_data(as_text=True)
+    assert grid.search(strategies)
+    assert "data-lazy-library=\"dash_ag_grid\"" not in strategies
