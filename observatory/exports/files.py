@@ -13,6 +13,7 @@ from pathlib import Path
 from observatory.exports import deck, slides, tables
 from observatory.exports.charts import ChartExport, ExportError, chart_export
 from observatory.exports.render import RENDERER, inline_geometry
+from observatory.exports.store import STORE, ExportStore, export_key
 from observatory.figures.slide import PNG_SCALE, SLIDE_HEIGHT, SLIDE_WIDTH, slide
 from observatory.model import Observatory
 
@@ -56,13 +57,38 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
 
-def export_file(obs: Observatory, name: str, fmt: str, search: str) -> ExportFile:
+def export_path(name: str, fmt: str) -> str:
+    """The export's URL path (the cache key and the links use the same one)."""
+    return f"/export/{name}.{fmt}"
+
+
+def cached_export(obs: Observatory, name: str, fmt: str, search: str, *, store: ExportStore | None = None,
+                  progress: deck.Progress | None = None) -> tuple[ExportFile, bool]:
+    """The file, from the store when it holds it for this build and URL, else made and stored.
+
+    Returns ``(file, hit)``. The web route and the background deck job both call this, so a deck
+    prepared in the background is then downloaded from the store at once.
+    """
+    store = store or STORE
+    key = export_key(obs.path.name, export_path(name, fmt), search)
+    filename = store.get(key + ":name")
+    content = store.get(key) if filename else None
+    if content is not None:
+        return ExportFile(content, MIMETYPES[fmt], filename.decode()), True
+    made = export_file(obs, name, fmt, search, progress=progress)
+    store.set(key, made.content)
+    store.set(key + ":name", made.filename.encode())
+    return made, False
+
+
+def export_file(obs: Observatory, name: str, fmt: str, search: str,
+                progress: deck.Progress | None = None) -> ExportFile:
     """The file for ``/export/<name>.<fmt>?<search>``; :class:`ExportError` for a bad request."""
     if name == DECK:
         if fmt != "pptx":
             raise ExportError("The benchmark deck is a PowerPoint file: /export/benchmark-deck.pptx",
                               status=404)
-        content = deck.benchmark_deck(obs, search)
+        content = deck.benchmark_deck(obs, search, progress)
         region = re.search(r"region=([A-Za-z0-9]+)", search or "")
         return ExportFile(content, MIMETYPES["pptx"],
                           f"s3-observatory-benchmark-{_slug(region.group(1) if region else 'deck')}.pptx")

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from observatory.components.context import PageContext
 from observatory.exports.charts import CHARTS, ExportError, chart_export
-from observatory.exports.files import DECK, FORMATS, MIMETYPES, export_file
+from observatory.exports.files import DECK, FORMATS, MIMETYPES, cached_export
 from observatory.exports.render import RenderUnavailable
 from observatory.exports.store import STORE, export_key
 from observatory.web.plotly_bundle import DASH_PLOTLY_PATH
@@ -51,32 +51,23 @@ def exports_blueprint(context: PageContext) -> Blueprint:
     def export(filename: str) -> Response:
         obs = context.obs
         search = query_string()
-        key = export_key(obs.path.name, request.path, search)
-        etag = hashlib.sha256(key.encode()).hexdigest()[:24]
+        etag = hashlib.sha256(export_key(obs.path.name, request.path, search).encode()).hexdigest()[:24]
         if request.if_none_match and etag in request.if_none_match:
             return Response(status=304, headers={"ETag": f'"{etag}"'})
         started = time.perf_counter()
-        filename_bytes = STORE.get(key + ":name")
-        content = STORE.get(key) if filename_bytes else None
-        state = "hit"
         try:
             name, fmt = parse_filename(filename)
-            if content is None:
-                made = export_file(obs, name, fmt, search)
-                content, filename_bytes = made.content, made.filename.encode()
-                STORE.set(key, content)
-                STORE.set(key + ":name", filename_bytes)
-                state = "miss"
+            made, hit = cached_export(obs, name, fmt, search, store=STORE)
         except ExportError as exc:
             return _message(str(exc), exc.status)
         except RenderUnavailable as exc:
             log.warning("export %s: %s", request.path, exc)
             return _message(f"Images cannot be made right now: {exc}. CSV and Excel still work.", 503)
-        response = Response(content, mimetype=MIMETYPES[fmt])
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename_bytes.decode()}"'
+        response = Response(made.content, mimetype=made.mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
         response.headers["Cache-Control"] = f"public, max-age={EXPORT_MAX_AGE}"
         response.headers["ETag"] = f'"{etag}"'
-        response.headers["X-Export-Cache"] = state
+        response.headers["X-Export-Cache"] = "hit" if hit else "miss"
         response.headers["Server-Timing"] = f"export;dur={(time.perf_counter() - started) * 1000:.0f}"
         return response
 

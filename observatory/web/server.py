@@ -23,6 +23,7 @@ from observatory.model import Observatory
 from observatory.pages import PAGES, register_all
 from observatory.web import security
 from observatory.web.api import api_blueprint
+from observatory.web.background import celery_app, make_manager, register_deck_job
 from observatory.web.cache import install_callback_cache
 from observatory.web.exports import exports_blueprint
 from observatory.web.guards import install_guards, rejected
@@ -77,6 +78,9 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     install_guards(app)  # first: limits apply before anything reads the request
     install_health(app.server, readiness)  # then: nothing else runs while the data is missing
     register_all(app, context)
+    manager = make_manager()
+    register_deck_job(app, context, manager)
+    app.celery_app = celery_app(manager)  # for ``celery -A app:celery_app worker`` (None without a broker)
     warm_up(readiness)
     app.index_string = INDEX_STRING
     app.interpolate_index = with_page_titles(app.interpolate_index)

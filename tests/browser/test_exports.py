@@ -76,3 +76,19 @@ def test_share_menu_follows_the_view_and_its_files_download(page, live_server):
     snippet = menu.locator("textarea").input_value()
     assert snippet.startswith(f'<iframe src="{live_server}/embed/map?') and "level=3" in snippet
     assert urlsplit(live_server).netloc in snippet
+
+
+def test_deck_is_prepared_in_the_background_with_progress(page, live_server):
+    page.goto("/benchmark?region=ITH5&ind=gdp_pc_pps_eu")
+    expect(page.locator("#bench-bars .bar, #bench-bars .point").first).to_be_attached(timeout=30_000)
+    page.get_by_role("button", name="Prepare the benchmark as a PowerPoint deck").click()
+    link = page.locator("#bench-deck-file")
+    expect(link).to_be_visible(timeout=90_000)
+    assert "PowerPoint" in link.inner_text()
+    href = link.get_attribute("href")
+    assert href == "/export/benchmark-deck.pptx?region=ITH5&ind=gdp_pc_pps_eu" or href.startswith(
+        "/export/benchmark-deck.pptx?region=ITH5")
+    response = requests.get(live_server + href, timeout=60)
+    assert response.status_code == 200
+    assert response.headers["X-Export-Cache"] == "hit"  # made by the background job, stored for the link
+    assert response.content[:2] == b"PK"  # a zip: .pptx

@@ -176,11 +176,25 @@ def _graph(name: str, config: dict | None = None, query: str = "") -> html.Div |
     return html.Div([loading, share_menu(chart, label=label, query=query, menu_id=ids(f"share-{name}"))])
 
 
-def deck_link(query: str) -> html.P:
-    """All the benchmark in one PowerPoint file (title, key figures, peers, every chart)."""
-    return html.P(html.A("Download the whole benchmark as a PowerPoint deck", id=ids("deck"),
-                         href=f"/export/benchmark-deck.pptx{query}", className="small",
-                         **{"data-deck": "1", "download": ""}), className="mb-2")
+def deck_link(query: str) -> html.Section:
+    """All the benchmark in one PowerPoint file (title, key figures, peers, every chart).
+
+    "Prepare" runs as a background job with its progress shown (``observatory.web.background``);
+    the plain link makes the same file within the request, for a browser without JavaScript.
+    """
+    return html.Section([
+        html.H2("The benchmark as a PowerPoint deck", className="visually-hidden"),
+        html.Button("Prepare the benchmark as a PowerPoint deck", id=ids("deck-prepare"), n_clicks=0,
+                    type="button", className="btn btn-outline-primary btn-sm me-2"),
+        html.A("or download it directly", id=ids("deck"), href=f"/export/benchmark-deck.pptx{query}",
+               className="small", **{"data-deck": "1", "download": ""}),
+        html.Div([
+            html.Progress(id=ids("deck-progress"), value="0", max="100", className="me-2 align-middle",
+                          **{"aria-label": "Deck preparation"}),
+            html.Span(id=ids("deck-progress-text"), className="small"),
+        ], id=ids("deck-working"), hidden=True, className="mt-1"),
+        html.Div(id=ids("deck-result"), className="mt-1", **{"aria-live": "polite"}),
+    ], className="mb-2 bench-deck")
 
 
 def layout(context: PageContext, **query: object) -> html.Div:
