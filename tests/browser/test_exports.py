@@ -92,3 +92,23 @@ def test_deck_is_prepared_in_the_background_with_progress(page, live_server):
     assert response.status_code == 200
     assert response.headers["X-Export-Cache"] == "hit"  # made by the background job, stored for the link
     assert response.content[:2] == b"PK"  # a zip: .pptx
+
+
+@pytest.mark.parametrize(("path", "menu"), [("/?level=2", "#map-share"),
+                                            ("/benchmark?region=AT11", "#bench-share-bars"),
+                                            ("/region/ITH5", "[id^='profile-share-']")])
+def test_open_share_menus_are_accessible_on_a_phone(browser, console, live_server, path, menu):
+    from axe_playwright_python.sync_playwright import Axe
+
+    with fresh_page(browser, console, live_server, 390, 844) as pg:
+        pg.goto(path)
+        pg.wait_for_selector("main#main-content h1", state="attached")
+        opened = pg.locator(menu).first
+        opened.locator("summary").click()
+        expect(opened.get_by_role("link", name="Data (CSV)")).to_be_visible()
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        violations = Axe().run(pg).response["violations"]
+        serious = [f"{v['id']}: {v['help']} — {v['nodes'][0]['html'][:120]}" for v in violations
+                   if v["impact"] in ("serious", "critical")]
+        assert not serious, "\n".join(serious)
+        assert not console.errors
