@@ -35,7 +35,9 @@ sys.path.insert(0, str(REPO))
 CALLBACK = "/_dash-update-component"
 ROUTES = ["/", "/region/", "/region/ITH5", "/partnerships/", "/strategies", "/benchmark", "/about/data",
           "/api/", "/api/regions/", "/api/indicators/", "/api/regions.json", "/geo/", "/geo/x/nuts2.geojson",
-          "/assets/", "/_dash-component-suites/dash/", "/_dash-layout", "/embed/", "/health", "/ready"]
+          "/assets/", "/_dash-component-suites/dash/", "/_dash-layout", "/embed/", "/health", "/ready",
+          "/export/map.csv", "/export/bench-bars.xlsx", "/export/benchmark-deck.pptx", "/export/map.png",
+          "/export/", "/embed/map", "/embed/bench-series"]
 LEAK_MARKERS = ("Traceback (most recent call last)", 'File "/', "site-packages", str(REPO) + "/", sys.version)
 
 WRONG_VALUES: list[object] = [
