@@ -127,22 +127,31 @@ def _bar_chart(slide, export: ChartExport, box) -> None:
     chart.font.size = Pt(11)
 
 
-def _line_chart(slide, export: ChartExport, box) -> None:
-    data = export.data.dropna(subset=["value"])
-    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
-    wide = data.pivot_table(index="region", columns="year", values="value", aggfunc="first")
-    wide = wide.reindex(columns=years)
+def _region_lines(slide, data: pd.DataFrame, box, *, across: str, values: str, categories: list,
+                  number_format: str, font_size: int):
+    """A line-with-markers chart, one series per region (in the data's order), ``categories`` along
+    the axis (``across``: the column they come from); legend on the right. Returns (chart, codes)."""
+    wide = data.pivot_table(index="region", columns=across, values=values, aggfunc="first")
+    wide = wide.reindex(columns=categories)
     names = data.drop_duplicates("region").set_index("region")["name"].to_dict()
-    chart_data = CategoryChartData(number_format="#,##0.0#")
-    chart_data.categories = [str(y) for y in years]
     order = list(dict.fromkeys(data["region"]))
+    chart_data = CategoryChartData(number_format=number_format)
+    chart_data.categories = [str(c) for c in categories]
     for code in order:
         chart_data.add_series(f"{names[code]} ({code})", [_number(v) for v in wide.loc[code].tolist()])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box, chart_data).chart
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.RIGHT
     chart.legend.include_in_layout = False
-    chart.font.size = Pt(11)
+    chart.font.size = Pt(font_size)
+    return chart, order
+
+
+def _line_chart(slide, export: ChartExport, box) -> None:
+    data = export.data.dropna(subset=["value"])
+    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
+    chart, order = _region_lines(slide, data, box, across="year", values="value", categories=years,
+                                 number_format="#,##0.0#", font_size=11)
     target = export.extra.get("target")
     for code, series in zip(order, chart.plots[0].series, strict=True):
         series.smooth = False
@@ -196,19 +205,8 @@ def _dot_chart(slide, export: ChartExport, box) -> None:
     """The structural profile: indicators as categories, one marker-only series per region (z-scores)."""
     data = export.data
     labels = list(dict.fromkeys(data["label"]))
-    wide = data.pivot_table(index="region", columns="label", values="z", aggfunc="first")
-    wide = wide.reindex(columns=labels)
-    names = data.drop_duplicates("region").set_index("region")["name"].to_dict()
-    order = list(dict.fromkeys(data["region"]))
-    chart_data = CategoryChartData(number_format="0.00")
-    chart_data.categories = labels
-    for code in order:
-        chart_data.add_series(f"{names[code]} ({code})", [_number(v) for v in wide.loc[code].tolist()])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box, chart_data).chart
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.RIGHT
-    chart.legend.include_in_layout = False
-    chart.font.size = Pt(9)
+    chart, _ = _region_lines(slide, data, box, across="label", values="z", categories=labels,
+                             number_format="0.00", font_size=9)
     for i, series in enumerate(chart.plots[0].series):
         series.format.line.fill.background()  # dots, not lines: the indicators are not a sequence
         series.marker.style = XL_MARKER_STYLE.DIAMOND if i == 0 else XL_MARKER_STYLE.CIRCLE
