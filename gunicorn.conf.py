@@ -87,3 +87,20 @@ def on_starting(server) -> None:
         sys.stderr.write(f"observatory: cannot serve: {readiness.error}\n")
         sys.stderr.flush()
         sys.exit(EXIT_NO_DATA)
+    _precompress(flask_app)
+
+
+def _precompress(flask_app) -> None:
+    """Brotli-compress the pages' static files and the build's boundaries in the master, before the
+    workers fork (they share the result; the first visitor never waits for it). Seconds the first
+    time, instant once the disk cache has them (``observatory.web.static_assets``)."""
+    if os.environ.get("OBSERVATORY_PRECOMPRESS", "1") != "1":
+        return
+    from observatory.web.static_assets import precompress
+
+    context = flask_app.extensions.get("observatory")
+    extra = tuple(context.urls.boundaries(level) for level in (0, 1, 2, 3)) if context is not None else ()
+    try:
+        precompress(flask_app, extra=extra)
+    except Exception as exc:  # never stop the server for an optimisation
+        sys.stderr.write(f"observatory: static files not precompressed ({type(exc).__name__})\n")

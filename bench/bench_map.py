@@ -17,8 +17,9 @@ Measured at NUTS 2 and NUTS 3 (see bench/README.md):
    emulation through CDP: 10 Mbit/s down, 5 Mbit/s up, 40 ms round trip): bytes on the wire
    (every response's encoded length, headers included) for the map and every other page, and the
    time from navigation to the map drawn, for the working tree and a baseline revision
-   (``--baseline``, default ``HEAD``, checked out with ``git archive``) served side by side on the
-   same data, taking turns. Goal: at most 800 KB and 1.2 s for the map.
+   (``--baseline``, default ``HEAD``, checked out with ``git archive``), each served by its own
+   production server (gunicorn with its ``gunicorn.conf.py``) on the same data, taking turns.
+   Goal: at most 800 KB and 1.2 s for the map.
 
 Each app runs in its own process (the map explorer's callbacks are registered globally by Dash
 pages; the naive app must not see them). Results are printed as a table and written to
@@ -403,6 +404,28 @@ def first_visit(page_url: str, browser, *, map_threshold: int | None, quiet_ms: 
             "largest": [[size, url.split("?")[0].rsplit("/", 1)[-1]] for size, url in biggest]}
 
 
+def start_gunicorn(root: Path) -> tuple[subprocess.Popen, str]:
+    """The production server (``gunicorn app:server -c gunicorn.conf.py``, its defaults) of the
+    checkout at ``root`` on a free loopback port, once ``/ready`` answers."""
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "GUNICORN_ACCESS_LOG": ""}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:server", "-c", "gunicorn.conf.py"],
+                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/ready", timeout=2) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError(f"gunicorn in {root} did not become ready")
+
+
 def run_first_visit(baseline: str, loads: int) -> dict:
     """The working tree and ``baseline`` served side by side; every page visited cold, in turns."""
     import tarfile
@@ -425,8 +448,7 @@ def run_first_visit(baseline: str, loads: int) -> dict:
             subprocess.run(["git", "-C", str(ROOT), "archive", baseline], stdout=out, check=True)
         with tarfile.open(archive) as tar:
             tar.extractall(Path(tmp) / "baseline", filter="data")
-        servers = {"before": start_server("optimised", root=str(Path(tmp) / "baseline")),
-                   "after": start_server("optimised")}
+        servers = {"before": start_gunicorn(Path(tmp) / "baseline"), "after": start_gunicorn(ROOT)}
         try:
             visits: dict = {name: {path: [] for path in FIRST_VISIT_PAGES} for name in servers}
             with sync_playwright() as pw:

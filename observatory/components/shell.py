@@ -103,7 +103,8 @@ def with_page_titles(interpolate_index: Callable[..., str]) -> Callable[..., str
         if found:
             parts["title"] = found.group(1)  # already HTML-escaped in the meta tag
         if flask.has_request_context():
-            parts["scripts"] = _lazy_libraries(parts.get("scripts", ""), flask.request.path)
+            parts["scripts"] = _polyfill_for_old_browsers(_lazy_libraries(parts.get("scripts", ""),
+                                                                          flask.request.path))
             parts["metas"] = parts.get("metas", "") + plotly_tags(flask.request.path)
         return interpolate_index(**parts)
 
@@ -130,17 +131,33 @@ def load_library_on(namespace: str, components: tuple[str, ...], *paths: str) ->
     _LAZY[namespace] = (tuple(dict.fromkeys((*known, *components))), where | frozenset(paths))
 
 
+_POLYFILL = re.compile(r'<script (src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*\.js")></script>')
+
+
+def _polyfill_for_old_browsers(scripts: str) -> str:
+    """Dash's babel polyfill (100 KB, 30 KB compressed) only for browsers without ES modules: every
+    browser with modules has what it fills in, and skips a ``nomodule`` script without fetching it."""
+    return _POLYFILL.sub(r"<script \1 nomodule></script>", scripts)
+
+
+#: Where Dash serves a library's scripts, when not under its own namespace.
+_SUITES = {"dash_table": "dash/dash_table"}
+
+
 def _lazy_libraries(scripts: str, path: str) -> str:
     for namespace, (components, paths) in _LAZY.items():
         if path in paths or path.rstrip("/") in paths:
             continue
-        tag = re.compile(r'<script src="([^"]*/_dash-component-suites/' + re.escape(namespace)
-                         + r'/[^"]*\.js)"></script>')
+        suite = re.escape(_SUITES.get(namespace, namespace))
+        tag = re.compile(r'<script src="([^"]*/_dash-component-suites/' + suite + r'/[^"]*\.js)"></script>')
         stand_in = (f'<template data-lazy-library="{html_escape(namespace)}" '
                     f'data-components="{html_escape(",".join(components))}" data-src="{{}}"></template>')
         scripts = tag.sub(lambda m, markup=stand_in: markup.format(html_escape(m.group(1))), scripts)
     return scripts
 
+
+# Dash imports its DataTable, so every page loaded it; no page uses it (stand-in if one ever does).
+load_library_on("dash_table", ("DataTable",))
 
 #: Set by the server (``observatory.web.plotly_bundle``): path -> the HTML for the plotly bundle.
 _PLOTLY_TAGS: list[Callable[[str], str]] = []

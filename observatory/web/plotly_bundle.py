@@ -29,7 +29,7 @@ import re
 from functools import cache
 from html import escape
 
-from flask import Flask, Response, request, send_file
+from flask import Flask, Response, current_app, request, send_file
 
 from observatory.components.shell import set_plotly_tags
 from observatory.config import REPO_ROOT
@@ -76,14 +76,38 @@ def hashed_path(prefix: str = "/") -> str:
     return f"{prefix}_dash-component-suites/plotly/package_data/plotly.observatory-{bundle_hash()}.min.js"
 
 
-def head_tags(path: str, prefix: str = "/") -> str:
-    """What a page's ``<head>`` says about the bundle: its fingerprinted URL, and on a page that draws
-    a graph at once (:data:`PRELOAD_PATHS`) a preload, so the download starts with the page."""
+#: Dash's chunks that the map's first paint needs (its graph, level slider, indicator dropdown).
+FIRST_PAINT_CHUNKS = ("dash/dcc/async-graph.js", "dash/dcc/async-slider.js", "dash/dcc/async-dropdown.js")
+
+
+def head_tags(path: str, prefix: str = "/", boundaries: str | None = None) -> str:
+    """What a page's ``<head>`` says about the bundle: its fingerprinted URL; and on a page that draws
+    a graph at once (:data:`PRELOAD_PATHS`) preloads of what that graph needs (the bundle, Dash's
+    graph chunks, the map's ``boundaries``), so they download with the app instead of one after the
+    other once its layout has come. Low priority: the app's own scripts, which start it, go first."""
     url = escape(hashed_path(prefix))
     tags = f'<meta name="observatory-plotly" content="{url}">'
     if path in {prefix + p.lstrip("/") for p in PRELOAD_PATHS}:
-        tags += f'<link rel="preload" as="script" href="{url}">'
+        low = 'fetchpriority="low"'
+        tags += f'<link rel="preload" as="script" href="{url}" {low}>'
+        for chunk in FIRST_PAINT_CHUNKS:
+            chunk_url = escape(f"{prefix}_dash-component-suites/{chunk}")
+            tags += f'<link rel="preload" as="script" href="{chunk_url}" {low}>'
+        if boundaries:  # fetched by assets/map-prefetch.js (fetch(), same-origin: crossorigin="anonymous")
+            tags += f'<link rel="preload" as="fetch" href="{escape(boundaries)}" crossorigin {low}>'
     return tags
+
+
+def _map_boundaries(prefix: str) -> str | None:
+    """The boundaries the map will draw for this request (``level`` as the address gives it, else 2)."""
+    context = current_app.extensions.get("observatory")
+    level = request.args.get("level", "2")
+    if context is None or level not in ("0", "1", "2", "3"):
+        return None
+    try:
+        return prefix.rstrip("/") + context.urls.boundaries(int(level))
+    except Exception:  # no data yet: nothing to preload
+        return None
 
 
 _HASHED = re.compile(r"_dash-component-suites/plotly/package_data/plotly\.observatory-[0-9a-f]+\.min\.js")
@@ -94,7 +118,7 @@ def install_plotly_bundle(server: Flask, prefix: str) -> None:
     if not BUNDLE.exists():
         raise RuntimeError(f"{BUNDLE} is missing: build it with scripts/plotly-bundle (see its README)")
     current = hashed_path(prefix)
-    set_plotly_tags(lambda path: head_tags(path, prefix))
+    set_plotly_tags(lambda path: head_tags(path, prefix, _map_boundaries(prefix)))
 
     @server.before_request
     def _plotly_bundle() -> Response | None:

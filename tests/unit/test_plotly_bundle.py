@@ -88,8 +88,14 @@ def test_the_fingerprinted_bundle_is_immutable_and_named_by_every_page(client):
     page = client.get("/region/ITH5").get_data(as_text=True)
     assert f'<meta name="observatory-plotly" content="{hashed_path()}">' in page
     assert 'rel="preload"' not in page  # only the map draws a graph at once
-    landing = client.get("/").get_data(as_text=True)
-    assert f'<link rel="preload" as="script" href="{hashed_path()}">' in landing
+    landing = client.get("/?level=3").get_data(as_text=True)
+    assert f'<link rel="preload" as="script" href="{hashed_path()}" fetchpriority="low">' in landing
+    # what the map draws first comes with the page, not after its layout: Dash's graph chunk, the level's
+    # boundaries (the level the address asks for)
+    assert '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js"' in landing
+    boundaries = client.application.extensions["observatory"].urls.boundaries(3)
+    assert f'<link rel="preload" as="fetch" href="{boundaries}" crossorigin fetchpriority="low">' in landing
+    assert client.get(boundaries).status_code == 200
     response = client.get(hashed_path())
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -114,3 +120,7 @@ def test_ag_grid_is_in_the_strategies_page_only(client):
     strategies = client.get("/strategies?view=priorities").get_data(as_text=True)
     assert grid.search(strategies)
     assert "data-lazy-library=\"dash_ag_grid\"" not in strategies
+    for page in (client.get("/").get_data(as_text=True), strategies):
+        # no page uses Dash's DataTable; the babel polyfill is only for browsers without ES modules
+        assert '<template data-lazy-library="dash_table" data-components="DataTable"' in page
+        assert re.search(r'<script src="[^"]*/dash/deps/polyfill@[^"]*" nomodule></script>', page)
