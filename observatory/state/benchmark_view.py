@@ -58,8 +58,8 @@ class BenchmarkView:
     @classmethod
     def from_query(cls, search: str | None, obs) -> tuple[BenchmarkView, list[str]]:
         """Parse ``?region=...`` against the data (regions, indicators, years); see the module docstring."""
-        params = parse_query(search)
         errors: list[str] = []
+        params = parse_query(search, errors)
         region = _parse_region(params.get("region"), obs, errors, "Region")
         methods = _parse_methods(params.get("method"), errors)
         n = parse_int(params, "n", range(1, MAX_N + 1), DEFAULT_N, errors, "Number of peers")

@@ -109,8 +109,8 @@ class MapView:
 
         Returns the view and the messages explaining every parameter that was rejected.
         """
-        params = _as_params(search)
         errors: list[str] = []
+        params = _as_params(search, errors)
         unknown = sorted(set(params) - set(PARAMETERS))
         if unknown:
             names = ", ".join(f"“{shown(name)}”" for name in unknown[:5])
@@ -203,17 +203,18 @@ def implied_view(obs, region: str | None) -> str:
     return view if view in OUTERMOST_VIEWS else DEFAULT_VIEW
 
 
-def _as_params(search: str | Mapping[str, object] | None) -> dict[str, str]:
-    """A query string or a Dash pages kwargs dict as {name: last value as text}."""
+def _as_params(search: str | Mapping[str, object] | None, errors: list[str] | None = None) -> dict[str, str]:
+    """A query string or a Dash pages kwargs dict as {name: last value as text} (``errors``: told
+    when parameters beyond the first ``MAX_FIELDS`` were ignored)."""
     if search is None or isinstance(search, str):
-        return parse_query(search)
+        return parse_query(search, errors)
     flat: dict[str, str] = {}
     for key, raw in search.items():
         value = (raw[-1] if raw else None) if isinstance(raw, list | tuple) else raw
         if value is None or value == "":
             continue
         flat[str(key)] = str(value)
-    return parse_query(urlencode(flat))  # same normalisation as a real query string
+    return parse_query(urlencode(flat), errors)  # same normalisation as a real query string
 
 
 def _kept_year(obs, indicator: str | None, level: int, year: int | None) -> int | None:

@@ -26,9 +26,8 @@ def parse_query(search: object, errors: list[str] | None = None) -> dict[str, st
     fields = [field for field in search.lstrip("?").split("&") if field]
     if len(fields) > MAX_FIELDS:
         if errors is not None:
-            errors.append(
-                f"The address has {len(fields)} parameters; only the first {MAX_FIELDS} were read."
-            )
+            errors.append(f"The link has {len(fields)} parameters: the first {MAX_FIELDS} were read, "
+                          f"the other {len(fields) - MAX_FIELDS} ignored.")
         fields = fields[:MAX_FIELDS]
     try:
         parsed = parse_qs("&".join(fields), keep_blank_values=False, max_num_fields=MAX_FIELDS)

@@ -38,8 +38,8 @@ class RepositoryView:
         terms: Collection[str] | None = None,
     ) -> tuple[RepositoryView, list[str]]:
         """Parse ``?view=...&country=...``; the collections, when given, list the allowed values."""
-        params = parse_query(search)
         errors: list[str] = []
+        params = parse_query(search, errors)
         view = parse_choice(params, "view", VIEWS, "strategies", errors, "table") or "strategies"
         level = parse_choice(params, "level", LEVELS, None, errors, "level")
         chosen: list[str] = []

@@ -125,6 +125,15 @@ def test_state_comes_back_from_the_url(page, console):
     assert not console.errors
 
 
+def test_a_link_with_too_many_parameters_says_the_excess_was_ignored(page, console):
+    junk = "&".join(f"p{i}={i}" for i in range(60))
+    open_page(page, f"?region=AT21&n=5&{junk}")
+    expect(page.locator(".bench-url-errors")).to_contain_text(
+        "The link has 62 parameters: the first 50 were read, the other 12 ignored.")
+    expect(page.locator(ROWS).filter(has_text="Structurally similar")).to_have_count(5)
+    assert not console.errors
+
+
 REGION_CENTRE = """(code) => {
     const path = Array.from(document.querySelectorAll('#bench-map path.choroplethlocation'))
         .find(p => p.__data__ && p.__data__.loc === code);

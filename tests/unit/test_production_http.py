@@ -65,6 +65,40 @@ def test_the_map_page_renders_with_many_parameters(client):
     response = client.post("/_dash-update-component", data=_router_body(client, search),
                            content_type="application/json")
     assert response.status_code == 200
+    # said above the map like any other parameter it cannot use (the address callback's alert)
+    assert "The link has 70 parameters: the first 50 were read, the other 20 ignored." in response.get_data(
+        as_text=True)
+
+
+def _pages_body(client, pathname: str, search: str) -> bytes:
+    """Dash pages' router callback (the page's layout for an address), as the renderer posts it."""
+    dep = _callback(client, ".._pages_content.children")
+    outputs = [{"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
+               for part in dep["output"].strip(".").split("...")]
+    values = {"pathname": pathname, "search": search}
+    inputs = [{"id": i["id"], "property": i["property"], "value": values.get(i["property"])}
+              for i in dep["inputs"]]
+    state = [{"id": s["id"], "property": s["property"], "value": None} for s in dep.get("state", [])]
+    return json.dumps({"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+                       "inputs": inputs, "state": state,
+                       "changedPropIds": ["_pages_location.pathname"]}).encode()
+
+
+@pytest.mark.parametrize(("pathname", "first"), [("/", "level=3"), ("/benchmark", "region=AT11"),
+                                                 ("/strategies", "view=priorities")])
+def test_a_link_with_too_many_parameters_says_the_excess_was_ignored(client, pathname, first):
+    """Opening such a link: the page is drawn from the first 50 parameters (the first one applies) and
+    its message says how many were ignored, as for any other parameter it cannot use."""
+    search = f"?{first}&" + "&".join(f"p{i}={i}" for i in range(60))
+    response = client.post("/_dash-update-component", data=_pages_body(client, pathname, search),
+                           content_type="application/json")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "The link has 61 parameters: the first 50 were read, the other 11 ignored." in text
+    short = client.post("/_dash-update-component", data=_pages_body(client, pathname, f"?{first}"),
+                        content_type="application/json").get_data(as_text=True)
+    assert "parameters: the first 50 were read" not in short
+    assert first.split("=")[1] in text
 
 
 @pytest.mark.parametrize("path", ["/_dash-component-suites/dash/x.js", "/_dash-component-suites/nope/x.js",
