@@ -147,6 +147,13 @@ class Observatory:
             problem = f"is not a build this code can read ({type(exc).__name__}: {exc})"
             raise DataUnreadable(path, problem) from exc
 
+    @staticmethod
+    def current_build() -> Path | None:
+        """The build ``geodata/current`` points to now (resolved), or None when there is none: one
+        ``realpath``, cheap enough for a server to ask every few seconds whether to load another."""
+        path = (config.GEODATA_DIR / "current").resolve()
+        return path if (path / "manifest.json").exists() else None
+
     def web_boundaries(self, level: int) -> Path:
         """The simplified GeoJSON of a level, served to browsers as a static, cacheable file."""
         return self.path / "web" / f"nuts{int(level)}.geojson"

@@ -39,8 +39,8 @@ class Readiness:
 
     def obs(self) -> Observatory | None:
         """The loaded build, or None (then :attr:`error` says why); never raises."""
-        if self._obs is not None:  # every request asks: once loaded, no lock
-            return self._obs
+        if self._obs is not None:  # every request asks: once loaded, no lock; the build served now
+            return self.context.obs  # (it follows geodata/current; one build per request)
         if self.error is not None and time.monotonic() - self._failed_at < RETRY_SECONDS:
             return None
         with self._lock:

@@ -48,6 +48,11 @@ def warm_up(readiness: Readiness) -> None:
     obs = readiness.obs()
     if obs is None:
         return
+    warm_build(obs)
+
+
+def warm_build(obs: Observatory) -> None:
+    """The lazily cached tables of a build (also run on a build swapped in while serving)."""
     obs.strategy_links(2)  # the region x strategy table behind every S3 measure
     obs.search("warm")  # the folded search keys
     structural_matrix_for(obs)  # peer search: computed once here, not on a user's first benchmark
@@ -73,7 +78,9 @@ def create_app(*, partial_plotly: bool = True, observatory: Observatory | None =
     )
     context = (PageContext.of(observatory, pathname_prefix=app.config.requests_pathname_prefix)
                if observatory is not None
-               else PageContext(Observatory.load, pathname_prefix=app.config.requests_pathname_prefix))
+               else PageContext(Observatory.load, pathname_prefix=app.config.requests_pathname_prefix,
+                                follow=Observatory.current_build))  # a new build is served without a restart
+    context.prepare = warm_build
     readiness = Readiness(context)
     install_guards(app)  # first: limits apply before anything reads the request
     install_health(app.server, readiness)  # then: nothing else runs while the data is missing
