@@ -8,6 +8,7 @@ declares its language so screen readers pronounce it right.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html import escape as html_escape
@@ -105,7 +106,8 @@ def with_page_titles(interpolate_index: Callable[..., str]) -> Callable[..., str
         if flask.has_request_context():
             parts["scripts"] = _polyfill_for_old_browsers(_lazy_libraries(parts.get("scripts", ""),
                                                                           flask.request.path))
-            parts["metas"] = parts.get("metas", "") + plotly_tags(flask.request.path)
+            parts["metas"] = (parts.get("metas", "") + _app_preloads(parts.get("config", ""))
+                              + plotly_tags(flask.request.path))
         return interpolate_index(**parts)
 
     return interpolate
@@ -129,6 +131,19 @@ def load_library_on(namespace: str, components: tuple[str, ...], *paths: str) ->
     app's prefix); elsewhere on demand. ``components``: the names the pages use from it."""
     known, where = _LAZY.get(namespace, ((), frozenset()))
     _LAZY[namespace] = (tuple(dict.fromkeys((*known, *components))), where | frozenset(paths))
+
+
+_PREFIX = re.compile(r'"requests_pathname_prefix":\s*"([^"]*)"')
+
+
+def _app_preloads(config: str) -> str:
+    """Preloads of the two requests Dash's renderer makes first (the layout and the callbacks'
+    graph), so they come while its scripts download instead of after they have run. Same URL and
+    mode as the renderer's ``fetch`` (same-origin credentials: ``crossorigin``), so it uses them."""
+    found = _PREFIX.search(config)
+    prefix = html_escape(json.loads(f'"{found.group(1)}"') if found else "/")  # JSON-escaped ("\u002f")
+    return "".join(f'<link rel="preload" as="fetch" href="{prefix}{name}" crossorigin>'
+                   for name in ("_dash-layout", "_dash-dependencies"))
 
 
 _POLYFILL = re.compile(r'<script (src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*\.js")></script>')

@@ -87,7 +87,10 @@ def test_the_fingerprinted_bundle_is_immutable_and_named_by_every_page(client):
 
     page = client.get("/region/ITH5").get_data(as_text=True)
     assert f'<meta name="observatory-plotly" content="{hashed_path()}">' in page
-    assert 'rel="preload"' not in page  # only the map draws a graph at once
+    assert f'rel="preload" as="script" href="{hashed_path()}"' not in page  # only the map draws at once
+    # every page: the renderer's first two requests start with the page, not after its scripts ran
+    assert '<link rel="preload" as="fetch" href="/_dash-layout" crossorigin>' in page
+    assert '<link rel="preload" as="fetch" href="/_dash-dependencies" crossorigin>' in page
     landing = client.get("/?level=3").get_data(as_text=True)
     assert f'<link rel="preload" as="script" href="{hashed_path()}" fetchpriority="low">' in landing
     # what the map draws first comes with the page, not after its layout: Dash's graph chunk, the level's
