@@ -104,8 +104,9 @@ def with_page_titles(interpolate_index: Callable[..., str]) -> Callable[..., str
         if found:
             parts["title"] = found.group(1)  # already HTML-escaped in the meta tag
         if flask.has_request_context():
-            parts["scripts"] = _polyfill_for_old_browsers(_lazy_libraries(parts.get("scripts", ""),
-                                                                          flask.request.path))
+            scripts = _lazy_libraries(parts.get("scripts", ""), flask.request.path)
+            parts["scripts"] = _combine_assets(_polyfill_for_old_browsers(scripts))
+            parts["css"] = _combine_assets(parts.get("css", ""))
             parts["metas"] = (parts.get("metas", "") + _app_preloads(parts.get("config", ""))
                               + plotly_tags(flask.request.path))
         return interpolate_index(**parts)
@@ -173,6 +174,19 @@ def _lazy_libraries(scripts: str, path: str) -> str:
 
 # Dash imports its DataTable, so every page loaded it; no page uses it (stand-in if one ever does).
 load_library_on("dash_table", ("DataTable",))
+
+#: Set by the server (``observatory.web.static_assets``): the index's asset tags, combined.
+_ASSET_COMBINER: list[Callable[[str], str]] = []
+
+
+def set_asset_combiner(combine: Callable[[str], str]) -> None:
+    """How the index's consecutive ``assets/`` tags become one (one function per process)."""
+    _ASSET_COMBINER[:] = [combine]
+
+
+def _combine_assets(fragment: str) -> str:
+    return _ASSET_COMBINER[0](fragment) if _ASSET_COMBINER else fragment
+
 
 #: Set by the server (``observatory.web.plotly_bundle``): path -> the HTML for the plotly bundle.
 _PLOTLY_TAGS: list[Callable[[str], str]] = []

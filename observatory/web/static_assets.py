@@ -24,7 +24,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+
+from observatory.components.shell import set_asset_combiner
+from observatory.config import REPO_ROOT
 
 try:  # flask-compress brings it; without it, gzip only
     import brotli
@@ -32,8 +35,12 @@ except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
+#: Our own files (combined assets, :func:`combine_assets`), under the app's prefix.
+COMBINED_ROUTE = "/_dash-observatory-assets/<name>"
 #: Static files compressed here; the build's GeoJSON keeps the Cache-Control its route sets.
-COMPRESSED_PREFIXES = (*STATIC_PREFIXES, "/geo/", "/_favicon.ico")
+COMPRESSED_PREFIXES = (*STATIC_PREFIXES, "/geo/", "/_favicon.ico", "/_dash-observatory-assets/")
+ASSETS_DIR = REPO_ROOT / "assets"
+YEAR = "public, max-age=31536000, immutable"
 COMPRESSIBLE = ("javascript", "text/css", "application/json", "application/geo+json", "image/x-icon",
                 "image/vnd.microsoft.icon")
 SHORT_LIFETIME = "public, max-age=3600"
@@ -92,7 +99,76 @@ def _encoding(accept: str) -> str | None:
     return "gzip" if "gzip" in accepted else None
 
 
-_STATIC_URL = re.compile(r'(?:src|href|data-src)="(/(?:_dash-component-suites|assets)/[^"]+)"')
+_STATIC_URL = re.compile(r'(?:src|href|data-src)="'
+                         r'(/(?:_dash-component-suites|assets|_dash-observatory-assets)/[^"]+)"')
+
+
+# -- Dash's asset files, combined ---------------------------------------------------------------------
+#
+# Dash links every file of ``assets/`` on its own: nine small scripts and stylesheets (a few KB
+# each) that cost a request, a connection slot and about 1 KB of headers apiece on a first visit.
+# The page's consecutive asset scripts (and stylesheets) become one file, in the same order, whose
+# URL names the files and the digest of their content: cached for a year, a changed file is a new
+# URL. Any worker can answer it (it reads the files the URL names), whichever rendered the page.
+
+_ASSET_TAGS = {
+    "js": re.compile(r'<script src="(?P<prefix>[^"]*?)assets/(?P<name>[\w./-]+\.js)\?m=[\d.]+"></script>'),
+    "css": re.compile(r'<link rel="stylesheet" href="(?P<prefix>[^"]*?)assets/(?P<name>[\w./-]+\.css)'
+                      r'\?m=[\d.]+">'),
+}
+_SEPARATOR = {"js": b"\n;\n", "css": b"\n"}
+_MIMETYPES = {"js": "text/javascript", "css": "text/css"}
+_COMBINED: dict[tuple[str, ...], str] = {}
+
+
+def _asset_files(names: list[str]) -> list[Path] | None:
+    """The files of ``assets/`` with these names, or None when one is not such a file."""
+    root = ASSETS_DIR.resolve()
+    files = [(root / name).resolve() for name in names]
+    if not all(file.is_file() and file.is_relative_to(root) for file in files):
+        return None
+    return files
+
+
+def _combined(kind: str, files: list[Path]) -> bytes:
+    return b"".join(file.read_bytes() + _SEPARATOR[kind] for file in files)
+
+
+def combine_assets(fragment: str) -> str:
+    """The index's ``{%scripts%}`` or ``{%css%}`` with each run of consecutive asset tags made one tag."""
+    for kind, pattern in _ASSET_TAGS.items():
+        runs: list[list[re.Match]] = []
+        for match in pattern.finditer(fragment):
+            if runs and not fragment[runs[-1][-1].end():match.start()].strip():
+                runs[-1].append(match)
+            else:
+                runs.append([match])
+        for run in reversed([r for r in runs if len(r) > 1]):
+            key = (kind, *(m.group(0) for m in run))
+            if key not in _COMBINED:
+                names = [m["name"] for m in run]
+                files = _asset_files(names)
+                if files is None:
+                    continue
+                digest = hashlib.blake2b(_combined(kind, files), digest_size=8).hexdigest()
+                url = f"{run[0]['prefix']}_dash-observatory-assets/{digest}.{kind}?f={','.join(names)}"
+                _COMBINED[key] = (f'<script src="{url}"></script>' if kind == "js"
+                                  else f'<link rel="stylesheet" href="{url}">')
+            fragment = fragment[:run[0].start()] + _COMBINED[key] + fragment[run[-1].end():]
+    return fragment
+
+
+def _serve_combined(name: str) -> Response:
+    digest, _, kind = name.partition(".")
+    files = _asset_files([n for n in request.args.get("f", "").split(",") if n])
+    if kind not in _SEPARATOR or not files or any(not f.name.endswith("." + kind) for f in files):
+        abort(404)
+    body = _combined(kind, files)
+    response = Response(body, mimetype=_MIMETYPES[kind])
+    current = hashlib.blake2b(body, digest_size=8).hexdigest() == digest
+    # an old page's URL (a file changed since) gets today's files, not for a year
+    response.headers["Cache-Control"] = YEAR if current else SHORT_LIFETIME
+    return response
 
 
 def precompress(server: Flask, pages: tuple[str, ...] = ("/", "/strategies"), extra: tuple[str, ...] = ()
@@ -114,6 +190,8 @@ def precompress(server: Flask, pages: tuple[str, ...] = ("/", "/strategies"), ex
 
 def install_static_assets(server: Flask) -> None:
     """Register the hook; must run after ``Compress(server)`` so it sees responses first."""
+    set_asset_combiner(combine_assets)
+    server.add_url_rule(COMBINED_ROUTE, "observatory_combined_assets", _serve_combined)
 
     @server.after_request
     def _static(response: Response) -> Response:

@@ -143,9 +143,8 @@ def test_reload_hash_is_not_served(client):
 
 
 def test_asset_scripts_are_cached_an_hour(client):
-    html = client.get("/").get_data(as_text=True)
-    script = re.search(r'src="(/assets/[^"]+\.js[^"]*)"', html).group(1)
-    response = client.get(script)
+    # the pages load them combined (below); on their own URLs they still answer, cached an hour
+    response = client.get("/assets/shell.js?m=1")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=3600"
 
@@ -262,3 +261,29 @@ def test_precompress_covers_every_static_file_of_the_pages(client, tmp_path, mon
     page = client.get("/").get_data(as_text=True)
     assert done >= len(set(static_assets._STATIC_URL.findall(page))) - 3  # a few are below MIN_SIZE
     assert len(list(tmp_path.iterdir())) >= 10
+
+
+def test_the_pages_asset_files_come_combined_in_order_and_immutable(client):
+    """Dash's nine small ``assets/`` files (a request and ~1 KB of headers each) come as one script
+    and one stylesheet, in Dash's order, under a URL naming the files and their content digest."""
+    from observatory.web.static_assets import ASSETS_DIR
+
+    page = client.get("/").get_data(as_text=True)
+    assert not re.search(r'<script src="/assets/', page) and not re.search(r'href="/assets/[^"]*\.css', page)
+    for kind in ("js", "css"):
+        url = re.search(rf'"(/_dash-observatory-assets/[0-9a-f]+\.{kind}\?f=[^"]+)"', page).group(1)
+        names = url.split("?f=")[1].split(",")
+        assert names == sorted(names) and len(names) >= 2  # Dash's order: alphabetical
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        body = response.get_data()
+        for name in names:
+            assert (ASSETS_DIR / name).read_bytes() in body
+        positions = [body.index((ASSETS_DIR / name).read_bytes()) for name in names]
+        assert positions == sorted(positions)
+        stale = client.get(url.replace(url.split("/")[2].split(".")[0], "0" * 16))
+        assert stale.status_code == 200 and "immutable" not in stale.headers["Cache-Control"]
+    for bad in ("/_dash-observatory-assets/0.js?f=../app.py", "/_dash-observatory-assets/0.js?f=nope.js",
+                "/_dash-observatory-assets/0.js?f=site.css", "/_dash-observatory-assets/0.exe?f=shell.js"):
+        assert client.get(bad).status_code == 404, bad
