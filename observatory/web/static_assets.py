@@ -24,6 +24,8 @@ import re
 import tempfile
 from pathlib import Path
 
+import dash
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, abort, request
 
 from observatory.components.shell import set_asset_combiner
@@ -112,18 +114,25 @@ _STATIC_URL = re.compile(r'(?:src|href|data-src)="'
 # URL. Any worker can answer it (it reads the files the URL names), whichever rendered the page.
 
 _ASSET_TAGS = {
+    # Dash's React, ReactDOM and prop-types (fingerprinted by Dash; the polyfill is ``nomodule``)
+    "deps": re.compile(r'<script src="(?P<prefix>[^"]*?)_dash-component-suites/dash/deps/'
+                       r'(?P<name>(?:react|react-dom|prop-types)@[\w.]+\.js)"></script>'),
     "js": re.compile(r'<script src="(?P<prefix>[^"]*?)assets/(?P<name>[\w./-]+\.js)\?m=[\d.]+"></script>'),
     "css": re.compile(r'<link rel="stylesheet" href="(?P<prefix>[^"]*?)assets/(?P<name>[\w./-]+\.css)'
                       r'\?m=[\d.]+">'),
 }
-_SEPARATOR = {"js": b"\n;\n", "css": b"\n"}
-_MIMETYPES = {"js": "text/javascript", "css": "text/css"}
+_SEPARATOR = {"js": b"\n;\n", "deps": b"\n;\n", "css": b"\n"}
+_MIMETYPES = {"js": "text/javascript", "deps": "text/javascript", "css": "text/css"}
+DASH_DEPS_DIR = Path(dash.__file__).parent / "deps"
 _COMBINED: dict[tuple[str, ...], str] = {}
 
 
-def _asset_files(names: list[str]) -> list[Path] | None:
-    """The files of ``assets/`` with these names, or None when one is not such a file."""
-    root = ASSETS_DIR.resolve()
+def _asset_files(names: list[str], kind: str = "js") -> list[Path] | None:
+    """The files of ``assets/`` (or, for ``deps``, Dash's dependencies, by their fingerprinted names)
+    with these names, or None when one is not such a file."""
+    root = (DASH_DEPS_DIR if kind == "deps" else ASSETS_DIR).resolve()
+    if kind == "deps":
+        names = [check_fingerprint(name)[0] for name in names]
     files = [(root / name).resolve() for name in names]
     if not all(file.is_file() and file.is_relative_to(root) for file in files):
         return None
@@ -147,12 +156,12 @@ def combine_assets(fragment: str) -> str:
             key = (kind, *(m.group(0) for m in run))
             if key not in _COMBINED:
                 names = [m["name"] for m in run]
-                files = _asset_files(names)
+                files = _asset_files(names, kind)
                 if files is None:
                     continue
                 digest = hashlib.blake2b(_combined(kind, files), digest_size=8).hexdigest()
                 url = f"{run[0]['prefix']}_dash-observatory-assets/{digest}.{kind}?f={','.join(names)}"
-                _COMBINED[key] = (f'<script src="{url}"></script>' if kind == "js"
+                _COMBINED[key] = (f'<script src="{url}"></script>' if kind != "css"
                                   else f'<link rel="stylesheet" href="{url}">')
             fragment = fragment[:run[0].start()] + _COMBINED[key] + fragment[run[-1].end():]
     return fragment
@@ -160,8 +169,10 @@ def combine_assets(fragment: str) -> str:
 
 def _serve_combined(name: str) -> Response:
     digest, _, kind = name.partition(".")
-    files = _asset_files([n for n in request.args.get("f", "").split(",") if n])
-    if kind not in _SEPARATOR or not files or any(not f.name.endswith("." + kind) for f in files):
+    if kind not in _SEPARATOR:
+        abort(404)
+    files = _asset_files([n for n in request.args.get("f", "").split(",") if n], kind)
+    if not files or any(not f.name.endswith(".css" if kind == "css" else ".js") for f in files):
         abort(404)
     body = _combined(kind, files)
     response = Response(body, mimetype=_MIMETYPES[kind])

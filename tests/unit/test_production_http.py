@@ -266,24 +266,32 @@ def test_precompress_covers_every_static_file_of_the_pages(client, tmp_path, mon
 def test_the_pages_asset_files_come_combined_in_order_and_immutable(client):
     """Dash's nine small ``assets/`` files (a request and ~1 KB of headers each) come as one script
     and one stylesheet, in Dash's order, under a URL naming the files and their content digest."""
-    from observatory.web.static_assets import ASSETS_DIR
+    from dash.fingerprint import check_fingerprint
+
+    from observatory.web.static_assets import ASSETS_DIR, DASH_DEPS_DIR
 
     page = client.get("/").get_data(as_text=True)
     assert not re.search(r'<script src="/assets/', page) and not re.search(r'href="/assets/[^"]*\.css', page)
-    for kind in ("js", "css"):
+    assert not re.search(r'<script src="[^"]*/dash/deps/react', page)  # React, ReactDOM, prop-types: one file
+    for kind in ("js", "css", "deps"):
         url = re.search(rf'"(/_dash-observatory-assets/[0-9a-f]+\.{kind}\?f=[^"]+)"', page).group(1)
         names = url.split("?f=")[1].split(",")
-        assert names == sorted(names) and len(names) >= 2  # Dash's order: alphabetical
+        assert len(names) >= 2
+        if kind == "deps":
+            assert [name.split("@")[0] for name in names] == ["react", "react-dom", "prop-types"]
+            files = [DASH_DEPS_DIR / check_fingerprint(name)[0] for name in names]
+        else:
+            assert names == sorted(names)  # Dash's order: alphabetical
+            files = [ASSETS_DIR / name for name in names]
         response = client.get(url)
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         body = response.get_data()
-        for name in names:
-            assert (ASSETS_DIR / name).read_bytes() in body
-        positions = [body.index((ASSETS_DIR / name).read_bytes()) for name in names]
+        positions = [body.index(file.read_bytes()) for file in files]  # every file, in the page's order
         assert positions == sorted(positions)
         stale = client.get(url.replace(url.split("/")[2].split(".")[0], "0" * 16))
         assert stale.status_code == 200 and "immutable" not in stale.headers["Cache-Control"]
     for bad in ("/_dash-observatory-assets/0.js?f=../app.py", "/_dash-observatory-assets/0.js?f=nope.js",
+                "/_dash-observatory-assets/0.deps?f=../../flask/app.py",
                 "/_dash-observatory-assets/0.js?f=site.css", "/_dash-observatory-assets/0.exe?f=shell.js"):
         assert client.get(bad).status_code == 404, bad
