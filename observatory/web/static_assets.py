@@ -133,8 +133,11 @@ def _asset_files(names: list[str], kind: str = "js") -> list[Path] | None:
     root = (DASH_DEPS_DIR if kind == "deps" else ASSETS_DIR).resolve()
     if kind == "deps":
         names = [check_fingerprint(name)[0] for name in names]
-    files = [(root / name).resolve() for name in names]
-    if not all(file.is_file() and file.is_relative_to(root) for file in files):
+    try:  # a crafted name (a NUL byte, 10 KB long) is no file, never an error
+        files = [(root / name).resolve() for name in names]
+        if not all(file.is_relative_to(root) and file.is_file() for file in files):
+            return None
+    except (OSError, ValueError):
         return None
     return files
 

@@ -293,5 +293,7 @@ def test_the_pages_asset_files_come_combined_in_order_and_immutable(client):
         assert stale.status_code == 200 and "immutable" not in stale.headers["Cache-Control"]
     for bad in ("/_dash-observatory-assets/0.js?f=../app.py", "/_dash-observatory-assets/0.js?f=nope.js",
                 "/_dash-observatory-assets/0.deps?f=../../flask/app.py",
+                "/_dash-observatory-assets/0.js?f=a%00.js",
+                "/_dash-observatory-assets/0.js?f=" + "a" * 5000 + ".js",
                 "/_dash-observatory-assets/0.js?f=site.css", "/_dash-observatory-assets/0.exe?f=shell.js"):
         assert client.get(bad).status_code == 404, bad
