@@ -457,6 +457,16 @@ class RegionFacts:
     headline: tuple[HeadlineValue, ...]
 
 
+def _sort_year(row) -> int:
+    """The year a strategy is ordered by (newest first): its start, else its end for an open start
+    (RIS3CAT 2030 is recorded as "-2030"), else 0 (a period left empty, with a note)."""
+    for column in ("period_start", "period_end"):
+        value = row.get(column)
+        if value is not None and not pd.isna(value):
+            return int(value)
+    return 0
+
+
 def region_facts(obs: Observatory, code: str) -> RegionFacts | None:
     """Key facts of a region for the side panel, or None for an unknown code."""
     region = obs.region(code)
@@ -473,7 +483,7 @@ def region_facts(obs: Observatory, code: str) -> RegionFacts | None:
         records.append({"strategy_id": link.strategy_id, "title": str(row["title"]),
                         "title_en": str(row["title_en"]), "level": str(row["level"]),
                         "period": str(row["period"]), "relation": link.relation,
-                        "territory_level": int(row["territory_level"]), "start": int(row["period_start"])})
+                        "territory_level": int(row["territory_level"]), "start": _sort_year(row)})
     records.sort(key=lambda r: (-r["territory_level"], -r["start"]))
     counts = priority_counts(obs, region.level)
     priorities = int(counts[region.code]) if region.code in counts.index else 0

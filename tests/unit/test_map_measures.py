@@ -208,3 +208,22 @@ def test_region_facts_for_the_side_panel(obs):
         latest = obs.latest_values(value.indicator, value.region)
         assert value.value == pytest.approx(float(latest["value"])) and value.year == int(latest["year"])
     assert mm.region_facts(obs, "XX999") is None
+
+
+def test_region_facts_order_a_strategy_with_an_open_start(real_obs):
+    """RIS3CAT 2030 is recorded with the period "-2030" (no start year): the panel must still open,
+    the open-start strategy ordered by its end year (it failed with a 400 on clicking ES51)."""
+    obs = real_obs  # the curated record with an open start is the point here
+    strategies = obs.strategies
+    open_start = strategies[strategies["period_start"].isna() & strategies["period_end"].notna()
+                            & (strategies["level"] == "regional")]
+    assert len(open_start), "the records hold a regional strategy with an open start"
+    facts = mm.region_facts(obs, str(open_start.iloc[0]["territory_code"]))
+    shown = {s["strategy_id"]: s["start"] for s in facts.strategies}
+    assert shown[open_start.index[0]] == int(open_start.iloc[0]["period_end"])
+
+
+def test_sort_year_falls_back_to_the_end_then_zero():
+    assert mm._sort_year(pd.Series({"period_start": pd.NA, "period_end": 2030})) == 2030
+    assert mm._sort_year(pd.Series({"period_start": 2021, "period_end": 2027})) == 2021
+    assert mm._sort_year(pd.Series({"period_start": pd.NA, "period_end": pd.NA})) == 0
