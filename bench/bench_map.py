@@ -562,12 +562,7 @@ def main() -> None:
         return
     if args.first_visit:
         results = run_first_visit(args.baseline, args.loads or 3)
-        report = first_visit_table(results)
-        print(report)
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        (RESULTS / f"first-visit-{stamp}.json").write_text(json.dumps(results, indent=2))
-        (RESULTS / f"first-visit-{stamp}.md").write_text(report + "\n")
+        save_results("first-visit", results, first_visit_table(results))
         return
     if args.worker:
         print(json.dumps(measure_callbacks(args.worker, calls)))
@@ -592,13 +587,17 @@ def main() -> None:
         for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=10)
-    report = table(results)
+    save_results("map", results, table(results))
+
+
+def save_results(kind: str, results: dict, report: str) -> None:
+    """Print the report and write it with the raw results to ``bench/results/<kind>-<stamp>``."""
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    (RESULTS / f"map-{stamp}.json").write_text(json.dumps(results, indent=2))
-    (RESULTS / f"map-{stamp}.md").write_text(report + "\n")
-    print(f"\nwritten to {RESULTS}/map-{stamp}.{{json,md}}", file=sys.stderr)
+    (RESULTS / f"{kind}-{stamp}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{kind}-{stamp}.md").write_text(report + "\n")
+    print(f"\nwritten to {RESULTS}/{kind}-{stamp}.{{json,md}}", file=sys.stderr)
 
 
 if __name__ == "__main__":
