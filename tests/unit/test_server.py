@@ -111,3 +111,15 @@ def test_plotly_bundle_is_compressed_and_cacheable(client):
     import gzip
 
     assert len(gzip.decompress(response.get_data())) > len(response.get_data())
+
+
+def test_policy_headers_go_with_documents_only(client):
+    """The CSP and the framing rule govern documents; a script or JSON answer carries neither."""
+    page = client.get("/about/data")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
+    for url in ("/api/indicators.json", "/health"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Content-Security-Policy" not in response.headers
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
