@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from observatory.analysis import benchmark_charts as charts
 from observatory.analysis.map_answers import layer_rows
 from observatory.analysis.map_measures import MapLayer, layer_for, s3_source_line
-from observatory.analysis.peers import METHOD_LABELS, find_peers, structural_matrix_for
+from observatory.analysis.peers import METHOD_LABELS, structural_matrix_for, term_sets_for
 from observatory.analysis.profile import headline_indicators, key_figure
 from observatory.figures.profile import trend_title
 from observatory.model import Observatory
@@ -116,10 +116,8 @@ def map_export(obs: Observatory, search: str) -> ChartExport:
     """The map explorer's map for ``?level=..&measure=..`` (what ``/`` shows for the same query)."""
     from observatory.figures.map_figure import map_figure
 
-    errors: list[str] = []
-    parse_query(search, errors)
-    view, view_errors = MapView.from_query(search, obs)
-    _strict(errors + view_errors)
+    view, errors = MapView.from_query(search, obs)  # query-level problems (>50 parameters) included
+    _strict(errors)
     layer = layer_for(obs, view.measure, view.level, indicator=view.indicator, year=view.year,
                       term=view.term, partnership=view.partnership, period=view.period)
     figure = map_figure(f"/geo/{obs.path.name}/nuts{view.level}.geojson", layer, view=view.view,
@@ -153,33 +151,44 @@ def _map_sources(obs: Observatory, view: MapView, layer: MapLayer) -> tuple[str,
 
 
 # -- the benchmark ------------------------------------------------------------------------------------
-def _benchmark(obs: Observatory, search: str) -> tuple[BenchmarkView, list[str]]:
-    """The benchmark view of a query, strictly parsed; a region is required."""
-    errors: list[str] = []
-    parse_query(search, errors)
-    state, view_errors = BenchmarkView.from_query(search, obs)
-    _strict(errors + view_errors)
+@dataclass(frozen=True)
+class Benchmark:
+    """One benchmark view, drawn once: its state, its peers and every chart's figure (by page name).
+
+    The five benchmark exports of a query (and the deck, which holds them all) share one of these,
+    so the peer search and the page's figures are computed once, not once per chart.
+    """
+
+    state: BenchmarkView
+    peers: list[str]
+    figures: dict
+
+
+def benchmark_of(obs: Observatory, search: str) -> Benchmark:
+    """The benchmark view of a query, strictly parsed (a region is required), and drawn."""
+    state, errors = BenchmarkView.from_query(search, obs)
+    _strict(errors)
     if state.region is None:
         raise ExportError("Choose a region: add region=<NUTS 2 code> (as on the benchmark page).")
-    result = find_peers(obs, state.region, state.peer_options(), matrix=structural_matrix_for(obs))
-    return state, result.codes
+    drawn = draw(obs, state)
+    return Benchmark(state=state, peers=list(drawn["peers"]), figures=drawn["figures"])
 
 
 def _bench_page(state: BenchmarkView) -> str:
     return "/benchmark" + state.to_query()
 
 
+def peer_methods(state: BenchmarkView) -> str:
+    """How the peers were chosen, in words ("structurally similar, same country")."""
+    return ", ".join(METHOD_LABELS.get(m, m).lower() for m in state.methods) or "hand-picked regions"
+
+
 def _methods(state: BenchmarkView) -> str:
-    chosen = ", ".join(METHOD_LABELS.get(m, m).lower() for m in state.methods)
-    return f"peers: {chosen or 'hand-picked'}"
+    return f"peers: {peer_methods(state)}"
 
 
-def _bench_figure(obs: Observatory, state: BenchmarkView, name: str) -> go.Figure:
-    return draw(obs, state)["figures"][name]
-
-
-def bench_bars(obs: Observatory, search: str) -> ChartExport:
-    state, peers = _benchmark(obs, search)
+def bench_bars(obs: Observatory, bench: Benchmark) -> ChartExport:
+    state, peers = bench.state, bench.peers
     facts = _indicator_facts(obs, state.indicator)
     year = state.year or obs.latest_year(state.indicator, 2) if state.indicator else None
     if not state.indicator or year is None:
@@ -189,12 +198,12 @@ def bench_bars(obs: Observatory, search: str) -> ChartExport:
     return ChartExport(
         name="bench-bars", title=f"{facts['label']}: {name} and its peers",
         subtitle=_subtitle(facts["unit"], year, "NUTS 2", _methods(state)), sources=(facts["source"],),
-        figure=_bench_figure(obs, state, "bars"), data=_tidy(frame, year=year, **facts), kind="bar",
+        figure=bench.figures["bars"], data=_tidy(frame, year=year, **facts), kind="bar",
         page=_bench_page(state))
 
 
-def bench_series(obs: Observatory, search: str) -> ChartExport:
-    state, peers = _benchmark(obs, search)
+def bench_series(obs: Observatory, bench: Benchmark) -> ChartExport:
+    state, peers = bench.state, bench.peers
     if not state.indicator:
         raise ExportError("The time series needs an indicator (ind=<indicator id>).")
     facts = _indicator_facts(obs, state.indicator)
@@ -205,12 +214,12 @@ def bench_series(obs: Observatory, search: str) -> ChartExport:
     return ChartExport(
         name="bench-series", title=f"{facts['label']} over time: {name} and its peers",
         subtitle=_subtitle(facts["unit"], span, "NUTS 2", _methods(state)), sources=(facts["source"],),
-        figure=_bench_figure(obs, state, "series"), data=_tidy(frame, **facts), kind="line",
+        figure=bench.figures["series"], data=_tidy(frame, **facts), kind="line",
         page=_bench_page(state), extra={"target": state.region})
 
 
-def bench_scatter(obs: Observatory, search: str) -> ChartExport:
-    state, peers = _benchmark(obs, search)
+def bench_scatter(obs: Observatory, bench: Benchmark) -> ChartExport:
+    state, peers = bench.state, bench.peers
     if not state.x or not state.y:
         raise ExportError("The scatter needs two indicators (x=<indicator id>&y=<indicator id>).")
     year_x, year_y = charts.scatter_years(obs, state.x, state.y, state.scatter_year)
@@ -226,12 +235,12 @@ def bench_scatter(obs: Observatory, search: str) -> ChartExport:
         name="bench-scatter", title=f"{fy['label']} against {fx['label']}",
         subtitle=_subtitle(years, "NUTS 2", f"{obs.region(state.region).name} and its peers highlighted"),
         sources=tuple(dict.fromkeys(s for s in (fx["source"], fy["source"]) if s)),
-        figure=_bench_figure(obs, state, "scatter"), data=long, kind="scatter", page=_bench_page(state),
+        figure=bench.figures["scatter"], data=long, kind="scatter", page=_bench_page(state),
         extra={"x": fx, "y": fy})
 
 
-def bench_profile(obs: Observatory, search: str) -> ChartExport:
-    state, peers = _benchmark(obs, search)
+def bench_profile(obs: Observatory, bench: Benchmark) -> ChartExport:
+    state, peers = bench.state, bench.peers
     matrix = structural_matrix_for(obs)
     labels = obs.catalogue["label"].to_dict()
     frame = charts.profile_frame(matrix, [state.region, *peers], labels)
@@ -246,14 +255,13 @@ def bench_profile(obs: Observatory, search: str) -> ChartExport:
         name="bench-profile", title=f"Structural profile: {obs.region(state.region).name} and its peers",
         subtitle=_subtitle("standardised values (z-scores) of the structural indicators", window, "NUTS 2"),
         sources=("Sources: Eurostat; EU Regional Competitiveness Index 2022; Nesta EURITO",),
-        figure=_bench_figure(obs, state, "profile"), data=_tidy(data), kind="dots", page=_bench_page(state))
+        figure=bench.figures["profile"], data=_tidy(data), kind="dots", page=_bench_page(state))
 
 
-def bench_priorities(obs: Observatory, search: str) -> ChartExport:
-    state, peers = _benchmark(obs, search)
-    result = find_peers(obs, state.region, state.peer_options(), matrix=structural_matrix_for(obs))
+def bench_priorities(obs: Observatory, bench: Benchmark) -> ChartExport:
+    state, peers = bench.state, bench.peers
     codes = [state.region, *peers]
-    matrix = charts.overlap_matrix(result.term_sets, codes)
+    matrix = charts.overlap_matrix(term_sets_for(obs, state.scheme, state.include_national), codes)
     names = charts.region_names(obs, codes)
     term_labels = obs.terms["label"].to_dict()
     long = matrix.reset_index().melt(id_vars="region", var_name="indicator", value_name="value")
@@ -264,7 +272,7 @@ def bench_priorities(obs: Observatory, search: str) -> ChartExport:
     return ChartExport(
         name="bench-priorities", title=f"Shared S3 priorities: {names[state.region]} and its peers",
         subtitle=_subtitle(SCHEME_LABELS[state.scheme], scope, "NUTS 2"), sources=(S3_SOURCE,),
-        figure=_bench_figure(obs, state, "overlap"), data=_tidy(long, source=S3_SOURCE), kind="table",
+        figure=bench.figures["overlap"], data=_tidy(long, source=S3_SOURCE), kind="table",
         page=_bench_page(state), extra={"matrix": matrix, "names": names, "labels": term_labels})
 
 
@@ -306,13 +314,24 @@ def region_series(obs: Observatory, search: str) -> ChartExport:
         page=f"/region/{region.code}", extra={"target": figure_facts.region})
 
 
+#: The benchmark's exports by name: each made from a drawn :class:`Benchmark`.
+BENCHMARK_CHARTS: dict[str, Callable[[Observatory, Benchmark], ChartExport]] = {
+    "bench-bars": bench_bars, "bench-series": bench_series, "bench-profile": bench_profile,
+    "bench-scatter": bench_scatter, "bench-priorities": bench_priorities,
+}
+
+
+def _from_benchmark(name: str) -> Callable[[Observatory, str], ChartExport]:
+    return lambda obs, search: BENCHMARK_CHARTS[name](obs, benchmark_of(obs, search))
+
+
 CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
     ChartSpec("map", "Map", "/", map_export),
-    ChartSpec("bench-bars", "Ranked values", "/benchmark", bench_bars),
-    ChartSpec("bench-series", "Time series", "/benchmark", bench_series),
-    ChartSpec("bench-profile", "Structural profile", "/benchmark", bench_profile),
-    ChartSpec("bench-scatter", "Scatter", "/benchmark", bench_scatter),
-    ChartSpec("bench-priorities", "Shared S3 priorities", "/benchmark", bench_priorities),
+    ChartSpec("bench-bars", "Ranked values", "/benchmark", _from_benchmark("bench-bars")),
+    ChartSpec("bench-series", "Time series", "/benchmark", _from_benchmark("bench-series")),
+    ChartSpec("bench-profile", "Structural profile", "/benchmark", _from_benchmark("bench-profile")),
+    ChartSpec("bench-scatter", "Scatter", "/benchmark", _from_benchmark("bench-scatter")),
+    ChartSpec("bench-priorities", "Shared S3 priorities", "/benchmark", _from_benchmark("bench-priorities")),
     ChartSpec("region-series", "Key figure over time", "/region", region_series),
 )}
 

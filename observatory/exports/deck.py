@@ -13,10 +13,8 @@ from collections.abc import Callable
 from observatory.analysis.peers import METHOD_LABELS, find_peers, structural_matrix_for
 from observatory.analysis.profile import key_figures
 from observatory.exports import slides
-from observatory.exports.charts import ExportError, chart_export
+from observatory.exports.charts import BENCHMARK_CHARTS, benchmark_of, peer_methods
 from observatory.model import Observatory
-from observatory.state.benchmark_view import BenchmarkView
-from observatory.state.query import parse_query
 
 #: The benchmark's charts, in the deck's order.
 DECK_CHARTS = ("bench-bars", "bench-series", "bench-profile", "bench-scatter", "bench-priorities")
@@ -36,18 +34,13 @@ def _rank(rank: int | None, total: int) -> str:
 
 def benchmark_deck(obs: Observatory, search: str, progress: Progress | None = None) -> bytes:
     """The deck for a benchmark query (``?region=..&method=..``); ``progress(done, total)`` per slide."""
-    errors: list[str] = []
-    parse_query(search, errors)
-    state, view_errors = BenchmarkView.from_query(search, obs)
-    if errors or view_errors:
-        raise ExportError("; ".join(errors + view_errors))
-    if state.region is None:
-        raise ExportError("Choose a region: add region=<NUTS 2 code> (as on the benchmark page).")
+    bench = benchmark_of(obs, search)  # parsed strictly and drawn once for every chart slide
+    state = bench.state
     total = LEAD_SLIDES + len(DECK_CHARTS)
     report = progress or (lambda done, total: None)
     region = obs.region(state.region)
     result = find_peers(obs, state.region, state.peer_options(), matrix=structural_matrix_for(obs))
-    methods = ", ".join(METHOD_LABELS.get(m, m).lower() for m in state.methods) or "hand-picked regions"
+    methods = peer_methods(state)
     deck = slides.new_presentation()
     slides.title_slide(
         deck, title=f"{region.name} ({region.code}) and its peers",
@@ -74,7 +67,7 @@ def benchmark_deck(obs: Observatory, search: str, progress: Progress | None = No
         rows=_peer_rows(obs, result), widths=[0.4, 3, 2.2, 1.6, 4.5])
     report(3, total)
     for done, name in enumerate(DECK_CHARTS, start=LEAD_SLIDES + 1):
-        slides.add_chart_slide(deck, chart_export(obs, name, search))
+        slides.add_chart_slide(deck, BENCHMARK_CHARTS[name](obs, bench))
         report(done, total)
     return slides.save(deck)
 

@@ -99,20 +99,26 @@ class Renderer:
         request = json.dumps({"figure": figure, "format": fmt, "width": width, "height": height,
                               "scale": scale}, default=_plain).encode() + b"\n"
         with self._lock:
-            for attempt in (1, 2):  # a worker found dead is restarted once
-                if self._process is None or self._process.poll() is not None:
-                    self._process = self._start()
-                try:
-                    return self._exchange(request)
-                except (BrokenPipeError, EOFError) as exc:
-                    log.warning("render worker died (%s); restarting", exc)
-                    self._stop()
-                    if attempt == 2:
-                        raise RenderUnavailable("the image renderer stopped unexpectedly") from exc
-                except TimeoutError as exc:
-                    self._stop()
-                    raise RenderUnavailable(f"rendering took more than {self.timeout:.0f} s") from exc
-        raise RenderUnavailable("unreachable")
+            try:
+                return self._attempt(request)
+            except (BrokenPipeError, EOFError) as exc:  # a worker found dead is restarted once
+                log.warning("render worker died (%s); restarting", exc)
+                self._stop()
+            try:
+                return self._attempt(request)
+            except (BrokenPipeError, EOFError) as exc:
+                self._stop()
+                raise RenderUnavailable("the image renderer stopped unexpectedly") from exc
+
+    def _attempt(self, request: bytes) -> bytes:
+        """One exchange with the worker (started if needed); a hung one is killed."""
+        if self._process is None or self._process.poll() is not None:
+            self._process = self._start()
+        try:
+            return self._exchange(request)
+        except TimeoutError as exc:
+            self._stop()
+            raise RenderUnavailable(f"rendering took more than {self.timeout:.0f} s") from exc
 
     def _exchange(self, request: bytes) -> bytes:
         process = self._process

@@ -24,6 +24,7 @@ from dash import Input, Output, State, html
 
 from observatory import config
 from observatory.components.context import PageContext
+from observatory.exports.charts import ExportError
 from observatory.exports.files import DECK, cached_export, export_path
 from observatory.pages.benchmark.common import ids
 
@@ -79,8 +80,6 @@ def register_deck_job(app: dash.Dash, context: PageContext, manager) -> None:
         interval=POLL_MS,
     )
     def prepare_deck(set_progress, n_clicks, search):
-        from observatory.exports.charts import ExportError
-
         query = search if isinstance(search, str) and search.startswith("?") else ""
         set_progress(("0", "starting"))
         try:
