@@ -12,7 +12,8 @@ The rules that fill the columns the releases lack are documented in
 * ``status``/``superseded_by`` (:func:`assign_status`),
 * ``source_kind`` from the explicit, hand-reviewed domain lists (:func:`source_kind`),
 * ``last_checked`` = the release's compilation date,
-* ``confidence`` of strategies (:func:`strategy_confidence`), partnerships' ``status``.
+* ``confidence`` of strategies (:func:`strategy_confidence`), never 'high' on a second-hand source
+  for priorities and members (:func:`capped_confidence`), partnerships' ``status``.
 
 The Czech ``s3/ris3_cz/*.json`` files are not imported: the build does not read records from them.
 
@@ -233,6 +234,15 @@ def strategy_confidence(row: dict) -> str:
     return "medium"
 
 
+def capped_confidence(row: dict) -> str:
+    """The release's confidence, but never 'high' on a second-hand (secondary or mirror) source:
+    the build refuses that combination (README, "confidence")."""
+    confidence = row.get("confidence", "")
+    if confidence == "high" and row["source_kind"] not in ("official", "eu"):
+        return "medium"
+    return confidence
+
+
 def partnership_status(notes: str) -> str:
     """active / closed only when the notes say so ("Status: active", "closed", "ended")."""
     text = notes.lower()
@@ -288,6 +298,8 @@ def staged_rows(data_dir: Path, name: str) -> list[dict]:
                 row["last_checked"] = compiled
             if name == "strategies.csv":
                 row["confidence"] = strategy_confidence(row)
+            elif name in ("priorities.csv", "partnership_members.csv"):
+                row["confidence"] = capped_confidence(row)
             if name == "partnerships.csv":
                 row["status"] = partnership_status(row["notes"])
             rows.append(row)

@@ -99,6 +99,8 @@ FILES = {
     "expected_territories": EXPECTED_COLUMNS,
 }
 SOURCE_KINDS = ("official", "eu", "secondary", "mirror")
+#: Source kinds that can carry confidence "high": the publisher's own page, not a report of it.
+FIRST_HAND_KINDS = ("official", "eu")
 CONFIDENCES = ("high", "medium", "low")
 STATUSES = ("current", "superseded")
 PARTNERSHIP_STATUSES = ("active", "closed", "unknown")
@@ -144,6 +146,14 @@ def _check_common(path: Path, table: pd.DataFrame) -> None:
         )
     if "confidence" in table:
         _check_in(path, table, "confidence", CONFIDENCES)
+    if "confidence" in table and "source_kind" in table:
+        # 'high' means an official or EU page with no stated doubt (README): a news item, a paper
+        # or a document mirror can be right, but a reader should see that it is second-hand.
+        second_hand = (table["confidence"] == "high") & ~table["source_kind"].isin(FIRST_HAND_KINDS)
+        _fail_where(
+            path, table, second_hand, "confidence",
+            "'high' needs an official or EU source (use 'medium' for secondary or mirror sources)",
+        )
 
 
 def _fail_where(path: Path, table: pd.DataFrame, bad: pd.Series, column: str, message: str) -> None:

@@ -268,6 +268,8 @@ def _member(**overrides) -> pd.DataFrame:
         (_member(nuts_code="XX99"), "nuts_code"),
         (_member(as_of="May 2024"), "as_of"),
         (_member(source_kind=""), "source_kind"),
+        (_member(source_kind="mirror"), "confidence"),  # 'high' on a second-hand source
+        (_member(source_kind="secondary"), "confidence"),
         (pd.concat([_member(), _member(role="member")]), "nuts_code"),  # the same region twice
     ],
 )
