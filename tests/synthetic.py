@@ -90,6 +90,8 @@ def _strategies() -> pd.DataFrame:
         "strategy_id": sid, "territory_code": code, "territory_name": name, "level": level,
         "title": f"Strategy {sid}", "title_en": f"Strategy {sid}", "period": period,
         "document_url": "", "authority": "", "source_url": "https://example.org/" + sid, "notes": "",
+        "status": "current" if int(period[-4:]) >= 2021 else "superseded", "superseded_by": "",
+        "source_kind": "official", "last_checked": "2026-01-01", "confidence": "high",
         "country": code[:2], "territory_level": len(code) - 2, "period_start": int(period[:4]),
         "period_end": int(period[-4:])} for sid, code, name, level, period in rows])
     frame["period_end"] = frame["period_end"].astype("Int64")
@@ -102,7 +104,8 @@ def _priorities() -> tuple[pd.DataFrame, pd.DataFrame]:
             ("es70-ris3-1", "es70-ris3", "Tourism", "")]
     priorities = pd.DataFrame([{"priority_id": pid, "strategy_id": sid, "name": name, "description": name,
                                 "nace_sections": nace, "source_url": "https://example.org/" + pid,
-                                "confidence": "high"} for pid, sid, name, nace in rows])
+                                "source_kind": "official", "confidence": "high"}
+                               for pid, sid, name, nace in rows])
     tags = []
     for pid, _, _, nace in rows:
         if nace:
@@ -117,12 +120,14 @@ def _partnerships() -> tuple[pd.DataFrame, pd.DataFrame]:
     partnerships = pd.DataFrame([{
         "partnership_id": "hydrogen_valleys", "name": "Hydrogen valleys",
         "programme": "S3 Thematic Platform: Energy",
-        "theme": "Hydrogen", "start_year": 2019, "website_url": "", "source_url": "https://example.org/h2",
+        "theme": "Hydrogen", "start_year": 2019, "status": "active", "website_url": "",
+        "source_url": "https://example.org/h2", "source_kind": "eu", "last_checked": "2026-01-01",
         "notes": ""}])
     partnerships["start_year"] = partnerships["start_year"].astype("Int64")
     members = pd.DataFrame([
         {"partnership_id": "hydrogen_valleys", "region_name": name, "country": code[:2], "nuts_code": code,
-         "role": role, "source_url": "https://example.org/h2", "confidence": "high", "notes": ""}
+         "role": role, "as_of": "2025-06", "source_url": "https://example.org/h2", "source_kind": "eu",
+         "confidence": "high", "notes": ""}
         for name, code, role in (("Emilia-Romagna", "ITH5", "lead"), ("Burgenland", "AT11", "member"),
                                  ("Canarias", "ES70", "member"))])
     return partnerships, members

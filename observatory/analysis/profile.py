@@ -63,7 +63,8 @@ def covering_strategies(obs: Observatory, code: str) -> pd.DataFrame:
     ``relation_text``, ``territory_label`` and ``priority_count`` (0 = no priority records).
     """
     region = obs.region(code)
-    columns = [*obs.strategies.columns, "relation", "relation_text", "territory_label", "priority_count"]
+    columns = [*obs.strategies.columns, "relation", "relation_text", "territory_label", "priority_count",
+               "successor_text"]
     if region is None:
         return pd.DataFrame(columns=columns)
     coverage = obs.strategies_for(region.code)
@@ -77,9 +78,33 @@ def covering_strategies(obs: Observatory, code: str) -> pd.DataFrame:
                              zip(rows["relation"], rows["territory_label"], strict=True)]
     counts = obs.priorities.groupby("strategy_id").size()
     rows["priority_count"] = rows["strategy_id"].map(counts).fillna(0).astype(int)
-    rows = rows.sort_values(["territory_level", "territory_code", "period_start"],
-                            ascending=[True, True, False], kind="stable")
+    rows["successor_text"] = [successor_text(obs, s) for s in rows["superseded_by"]]
+    # current before superseded, so a region's answer comes first; then widest territory, newest
+    rows["_superseded"] = rows["status"].eq("superseded")
+    rows = rows.sort_values(["_superseded", "territory_level", "territory_code", "period_start"],
+                            ascending=[True, True, True, False], kind="stable")
     return rows[columns].reset_index(drop=True)
+
+
+def successor_text(obs: Observatory, strategy_id: object) -> str:
+    """'Région Île-de-France 2021-2027: <title>' for a recorded successor id, else ''."""
+    if not isinstance(strategy_id, str) or strategy_id not in obs.strategies.index:
+        return ""
+    row = obs.strategies.loc[strategy_id]
+    return f"{row['territory_name']} {row['period']}: {row['title']}".strip()
+
+
+def contact_points(obs: Observatory, strategy_ids: list[str]) -> dict[str, list[dict]]:
+    """strategy_id -> its S3 offices as dicts (office, organisation, web_url, email, source_url,
+    source_kind, last_checked, notes), in file order; a strategy without one maps to []."""
+    out: dict[str, list[dict]] = {sid: [] for sid in strategy_ids}
+    table = obs.contact_points
+    if table.empty:
+        return out
+    rows = table[table["strategy_id"].isin(strategy_ids)].astype(object)
+    for row in rows.where(rows.notna(), None).to_dict("records"):
+        out[row["strategy_id"]].append(row)
+    return out
 
 
 def _tag_sort_key(tag: dict) -> tuple:

@@ -19,11 +19,12 @@ from observatory.model import Observatory
 from observatory.text import fold, matches_words
 
 STRATEGY_COLUMNS = ["strategy_id", "country", "country_name", "territory_code", "territory_name", "level",
-                    "territory_level", "period", "title", "title_en", "authority", "priorities",
-                    "document_url", "source_url", "notes"]
+                    "territory_level", "period", "status", "superseded_by", "title", "title_en",
+                    "authority", "priorities", "document_url", "source_url", "source_kind",
+                    "last_checked", "confidence", "notes"]
 PRIORITY_COLUMNS = ["priority_id", "strategy_id", "country", "country_name", "territory_code",
                     "territory_name", "level", "period", "name", "description", "terms", "term_labels",
-                    "confidence", "source_url"]
+                    "confidence", "source_url", "source_kind"]
 
 
 # -- tables --------------------------------------------------------------------------------------
@@ -221,7 +222,8 @@ def partnership_members(obs: Observatory, partnership_id: str) -> pd.DataFrame:
     """Member rows of one partnership, leads first, with the NUTS name and level of each code.
 
     Columns: region_name (as recorded), country, nuts_code (None when not located), nuts_name,
-    nuts_level, role, confidence, notes, source_url.
+    nuts_level, role, as_of (date of the list the source gives, '' when not stated), confidence,
+    notes, source_url, source_kind.
     """
     rows = obs.members[obs.members["partnership_id"] == partnership_id].copy()
     rows["nuts_name"] = rows["nuts_code"].map(
@@ -230,8 +232,8 @@ def partnership_members(obs: Observatory, partnership_id: str) -> pd.DataFrame:
         lambda c: len(c) - 2 if isinstance(c, str) else None).astype("Int64")
     rows["_role"] = rows["role"].map({"lead": 0, "co-lead": 1, "member": 2})
     rows = rows.sort_values(["_role", "country", "region_name"], kind="stable")
-    columns = ["region_name", "country", "nuts_code", "nuts_name", "nuts_level", "role", "confidence",
-               "notes", "source_url"]
+    columns = ["region_name", "country", "nuts_code", "nuts_name", "nuts_level", "role", "as_of",
+               "confidence", "notes", "source_url", "source_kind"]
     return rows[columns].reset_index(drop=True)
 
 

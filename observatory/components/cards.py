@@ -51,11 +51,34 @@ def external_link(label: str, url: object, **kwargs) -> html.A | html.Span:
     return html.A(label, href=str(url).strip(), target="_blank", rel="noopener noreferrer", **kwargs)
 
 
-def source_link(url: object, label: str = "source") -> html.Span:
-    """'(source)' link to the page a record was compiled from, or a plain note when there is none."""
+#: How a record's ``source_kind`` is named next to its source link (the about page explains each).
+SOURCE_KIND_LABELS = {
+    "official": "official site",
+    "eu": "EU page",
+    "secondary": "secondary source",
+    "mirror": "document mirror",
+}
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def source_kind_text(kind: object, checked: object = None) -> str:
+    """'official site, read 2026-12-04': what kind of page a record cites and when it was read."""
+    parts = [SOURCE_KIND_LABELS.get(text(kind), "")]
+    if text(checked):
+        parts.append(f"read {text(checked)}")
+    return ", ".join(p for p in parts if p)
+
+
+def source_link(url: object, label: str = "source", *, kind: object = None,
+                checked: object = None) -> html.Span:
+    """'(source: official site)' link to the page a record was compiled from, saying what kind of
+    page it is (a reader weighs a ministry page and a document mirror differently), or a plain
+    note when there is none."""
     if not is_http_url(url):
         return html.Span("(no source link)", className="text-muted small")
-    return html.Span(["(", external_link(label, url), ")"], className="small")
+    about = source_kind_text(kind, checked)
+    return html.Span(["(", external_link(label, url), f": {about}" if about else "", ")"],
+                     className=f"small source-link source-{text(kind) or 'unknown'}")
 
 
 def confidence_badge(confidence: object) -> dbc.Badge | None:
@@ -117,7 +140,8 @@ def priority_item(row: Mapping, chip_href: Callable[[str], str]) -> html.Li:
     tags: Iterable[dict] = row.get("tags") or []
     badge = confidence_badge(row.get("confidence"))
     return html.Li([
-        html.Div([html.Strong(text(row["name"])), badge, " ", source_link(row.get("source_url"))]),
+        html.Div([html.Strong(text(row["name"])), badge, " ",
+                  source_link(row.get("source_url"), kind=row.get("source_kind"))]),
         html.Div(text(row.get("description")), className="small"),
         html.Div([term_chip(tag, chip_href(tag["term"])) for tag in tags], className="mt-1")
         if tags else html.Div("No taxonomy tags.", className="small text-muted"),
@@ -134,16 +158,60 @@ def priority_list(priorities: pd.DataFrame, chip_href: Callable[[str], str]) -> 
 
 
 # -- strategy cards ------------------------------------------------------------------------------
+def status_badge(strategy: Mapping) -> html.Span:
+    """'current' or 'superseded' (by which recorded strategy, when known), said in words."""
+    if text(strategy.get("status")) == "superseded":
+        successor = text(strategy.get("successor_text"))
+        return html.Span([
+            dbc.Badge("superseded", color="secondary", className="me-1"),
+            html.Span(f"by {successor}" if successor else "successor not recorded",
+                      className="small text-muted me-2"),
+        ], className="strategy-status", **{"data-status": "superseded"})
+    return html.Span(dbc.Badge("current", color="success", className="me-2"),
+                     className="strategy-status", **{"data-status": "current"})
+
+
+def contact_block(contacts: Iterable[Mapping]) -> html.Div:
+    """The S3 office(s) of a strategy: name, managing authority, official page, published e-mail.
+
+    The e-mail becomes a ``mailto:`` link only when it is a plain address (the build checks the
+    same pattern); the curated file holds only addresses an official page publishes.
+    """
+    items = []
+    for contact in contacts:
+        email = text(contact.get("email"))
+        parts: list = [html.Strong(text(contact.get("office")))]
+        if text(contact.get("organisation")):
+            parts.append(f", {text(contact.get('organisation'))}")
+        links: list = []
+        if is_http_url(contact.get("web_url")):
+            links.append(external_link("office web page", contact.get("web_url")))
+        if _EMAIL.match(email):
+            links.append(html.A(email, href=f"mailto:{email}"))
+        for link in links:
+            parts += [" · ", link]
+        parts += [" ", source_link(contact.get("source_url"), kind=contact.get("source_kind"),
+                                   checked=contact.get("last_checked"))]
+        items.append(html.Li(parts, className="contact-point"))
+    if not items:
+        return html.Span("no contact point recorded", className="text-muted")
+    return html.Ul(items, className="list-unstyled mb-0")
+
+
 def strategy_card(strategy: pd.Series, priorities: pd.DataFrame, chip_href: Callable[[str], str],
-                  *, open_priorities: bool = True) -> html.Div:
-    """A strategy: titles, period, authority, document, source, how it covers the region, priorities."""
+                  *, open_priorities: bool = True, contacts: Iterable[Mapping] = ()) -> html.Div:
+    """A strategy: status, titles, period, authority, S3 office, document, source (and its kind),
+    how it covers the region, priorities."""
     title = text(strategy["title"])
     title_en = text(strategy.get("title_en"))
     level = text(strategy["level"])
     relation = text(strategy.get("relation_text"))
     document = strategy.get("document_url")
+    source = strategy.get("source_url")
+    about_source = source_kind_text(strategy.get("source_kind"), strategy.get("last_checked"))
     header = html.Div([
         dbc.Badge(level, color="dark" if level == "national" else "info", className="me-2"),
+        status_badge(strategy),
         html.Span(text(strategy["period"]), className="me-2 fw-semibold"),
         html.Span(relation, className="text-muted small strategy-relation"),
     ])
@@ -161,8 +229,12 @@ def strategy_card(strategy: pd.Series, priorities: pd.DataFrame, chip_href: Call
             html.Dt("Document", className="col-sm-3"),
             html.Dd(external_link("strategy document", document) if is_http_url(document)
                     else html.Span("no link recorded", className="text-muted"), className="col-sm-9"),
+            html.Dt("S3 office (contact point)", className="col-sm-3"),
+            html.Dd(contact_block(contacts), className="col-sm-9"),
             html.Dt("Source of the record", className="col-sm-3"),
-            html.Dd(external_link(text(strategy.get("source_url")), strategy.get("source_url")),
+            html.Dd([external_link(text(source), source),
+                     html.Span(f" ({about_source})", className="text-muted source-kind") if about_source
+                     and is_http_url(source) else None],
                     className="col-sm-9 text-break"),
         ], className="row mb-1 small"),
         notes_block(strategy.get("notes")),

@@ -184,10 +184,13 @@ def _members_table(obs: Observatory, partnership_id: str) -> dbc.Table:
             html.Td(cards.text(row["country"])),
             html.Td(where),
             html.Td([cards.role_badge(cards.text(row["role"])), cards.confidence_badge(row["confidence"])]),
-            html.Td([cards.text(row["notes"]), " ", cards.source_link(row["source_url"])], className="small"),
+            html.Td(cards.text(row["as_of"]) or html.Span("not stated", className="text-muted"),
+                    className="small member-as-of"),
+            html.Td([cards.text(row["notes"]), " ",
+                     cards.source_link(row["source_url"], kind=row["source_kind"])], className="small"),
         ], className="member-row", **{"data-role": cards.text(row["role"]), "data-nuts": cards.text(code)}))
     head = html.Thead(html.Tr([html.Th("Member (as recorded)"), html.Th("Country"), html.Th("NUTS region"),
-                               html.Th("Role"), html.Th("Notes and source")]))
+                               html.Th("Role"), html.Th("Listed as of"), html.Th("Notes and source")]))
     return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, responsive=True, id=ids("members"))
 
 
@@ -212,8 +215,13 @@ def detail_layout(context: PageContext, partnership_id: str | None = None, **_qu
         html.Dd(cards.external_link(cards.text(record["website_url"]), record["website_url"])
                 if cards.is_http_url(record["website_url"]) else "not recorded",
                 className="col-sm-9 text-break"),
+        html.Dt("Status", className="col-sm-3"),
+        html.Dd(cards.text(record["status"]) if cards.text(record["status"]) != "unknown"
+                else "not stated by the sources read", className="col-sm-9"),
         html.Dt("Source of the record", className="col-sm-3"),
-        html.Dd(cards.external_link(cards.text(record["source_url"]), record["source_url"]),
+        html.Dd([cards.external_link(cards.text(record["source_url"]), record["source_url"]),
+                 f" ({cards.source_kind_text(record['source_kind'], record['last_checked'])})"
+                 if cards.source_kind_text(record["source_kind"], record["last_checked"]) else ""],
                 className="col-sm-9 text-break"),
     ], className="row small")
     return html.Div([

@@ -99,6 +99,7 @@ def _strategies(obs: Observatory, region: Region) -> list:
     compact = int(within.sum()) > MAX_WITHIN_CARDS
     shown = strategies[~within] if compact else strategies
     priorities = profile.priorities_with_tags(obs, shown["strategy_id"].tolist())
+    contacts = profile.contact_points(obs, shown["strategy_id"].tolist())
     out: list = []
     if within.all():
         out.append(dbc.Alert("No strategy record covers this whole region; the strategies below cover parts "
@@ -110,7 +111,8 @@ def _strategies(obs: Observatory, region: Region) -> list:
     for _, strategy in shown.iterrows():
         own = priorities[priorities["strategy_id"] == strategy["strategy_id"]]
         out.append(cards.strategy_card(strategy, own, chip_href,
-                                       open_priorities=strategy["relation"] != "within"))
+                                       open_priorities=strategy["relation"] != "within",
+                                       contacts=contacts[strategy["strategy_id"]]))
     if compact:
         out.append(_within_list(strategies[within]))
     return out

@@ -41,6 +41,7 @@ STRATEGY_GRID = [
     ("profile", "Territory", {"cellRenderer": "markdown", "width": 230}),
     ("level", "Level", {"width": 105}),
     ("period", "Period", {"width": 115}),
+    ("status", "Status", {"width": 120}),
     ("title", "Title (original)", {"flex": 2, "minWidth": 260, "wrapText": True, "autoHeight": True}),
     ("title_en", "Title (English)", {"flex": 2, "minWidth": 240, "wrapText": True, "autoHeight": True}),
     ("authority", "Responsible authority", {"flex": 1, "minWidth": 200}),
@@ -57,10 +58,11 @@ PRIORITY_GRID = [
     ("confidence", "Confidence", {"width": 120}),
 ]
 #: Columns written to the CSV (plain values; the Markdown link column is left out).
-STRATEGY_EXPORT = ["strategy_id", "country", "territory_code", "territory_name", "level", "period", "title",
-                   "title_en", "authority", "priorities", "document_url", "source_url", "notes"]
+STRATEGY_EXPORT = ["strategy_id", "country", "territory_code", "territory_name", "level", "period", "status",
+                   "superseded_by", "title", "title_en", "authority", "priorities", "document_url",
+                   "source_url", "source_kind", "last_checked", "confidence", "notes"]
 PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "territory_name", "level",
-                   "period", "name", "description", "terms", "confidence", "source_url"]
+                   "period", "name", "description", "terms", "confidence", "source_url", "source_kind"]
 
 
 def tables(obs: Observatory) -> tuple[pd.DataFrame, pd.DataFrame]:

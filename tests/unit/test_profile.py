@@ -48,8 +48,11 @@ def test_covering_strategies_of_a_region_with_its_own_strategy(obs, regional_nut
     national = obs.strategies[(obs.strategies["territory_code"] == regional_nuts2[:2])]
     assert set(national["strategy_id"]) <= set(rows["strategy_id"])
     assert (rows.loc[rows["territory_code"] == regional_nuts2[:2], "relation"] == "contains").all()
-    # widest territory first: national before regional
-    assert rows["territory_level"].is_monotonic_increasing
+    # current strategies first, then superseded ones; within each, widest territory first
+    superseded = rows["status"].eq("superseded")
+    assert superseded.is_monotonic_increasing
+    for _, group in rows.groupby(superseded):
+        assert group["territory_level"].is_monotonic_increasing
     # priority counts are the real counts
     for sid, count in zip(rows["strategy_id"], rows["priority_count"], strict=True):
         assert count == (obs.priorities["strategy_id"] == sid).sum()
@@ -62,6 +65,26 @@ def test_strategy_within_a_region_is_said_plainly(obs, nuts3_strategy):
     assert row["relation"] == "within"
     name = obs.region(nuts3_strategy["territory_code"]).name
     assert row["relation_text"] == f"covers part of this region: {name} ({nuts3_strategy['territory_code']})"
+
+
+def test_a_superseded_strategy_names_its_recorded_successor(obs):
+    old = obs.strategies[obs.strategies["superseded_by"].fillna("") != ""].iloc[0]
+    successor = obs.strategies.loc[old["superseded_by"]]
+    rows = profile.covering_strategies(obs, old["territory_code"])
+    row = rows[rows["strategy_id"] == old["strategy_id"]].iloc[0]
+    expected = f"{successor['territory_name']} {successor['period']}: {successor['title']}"
+    assert row["successor_text"] == expected
+    assert profile.successor_text(obs, None) == "" and profile.successor_text(obs, "no-such-id") == ""
+
+
+def test_contact_points_are_those_recorded_for_each_strategy(obs):
+    with_contact = obs.contact_points["strategy_id"].iloc[0]
+    recorded = set(obs.contact_points["strategy_id"])
+    without = next(s for s in obs.strategies["strategy_id"] if s not in recorded)
+    found = profile.contact_points(obs, [with_contact, without])
+    expected = obs.contact_points[obs.contact_points["strategy_id"] == with_contact]
+    assert [c["office"] for c in found[with_contact]] == expected["office"].tolist()
+    assert found[without] == []
 
 
 def test_unknown_region_has_no_strategies(obs):
@@ -254,6 +277,40 @@ def _has_text_child(node, text: str) -> bool:
     if isinstance(node, dict):
         return _has_text_child(node.get("props", {}).get("children"), text)
     return False
+
+
+def test_sources_say_what_kind_of_page_they_are():
+    payload = json.dumps(cards.source_link("https://x.eu/a", kind="mirror").to_plotly_json(),
+                         cls=plotly.utils.PlotlyJSONEncoder)
+    assert "document mirror" in payload
+    assert cards.source_kind_text("official", "2026-12-04") == "official site, read 2026-12-04"
+    assert cards.source_kind_text("", None) == ""
+    assert "no source link" in json.dumps(cards.source_link("", kind="eu").to_plotly_json(),
+                                         cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_contact_block_links_only_plain_addresses():
+    good = {"office": "S3 office", "organisation": "Region", "web_url": "https://r.eu/s3",
+            "email": "s3@r.eu", "source_url": "https://r.eu/s3", "source_kind": "official",
+            "last_checked": "2026-12-04"}
+    hostile = dict(good, email="x@y.eu?bcc=z@evil.eu", web_url="javascript:alert(1)")
+    payload = json.dumps(cards.contact_block([good, hostile]).to_plotly_json(),
+                         cls=plotly.utils.PlotlyJSONEncoder)
+    assert payload.count('"href": "mailto:') == 1 and '"href": "mailto:s3@r.eu"' in payload
+    assert "javascript" not in payload
+    assert "no contact point recorded" in json.dumps(cards.contact_block([]).to_plotly_json(),
+                                                    cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def _json(component) -> str:
+    return json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def test_status_badge_says_current_or_superseded_in_words():
+    assert '"current"' in _json(cards.status_badge({"status": "current"}))
+    old = _json(cards.status_badge({"status": "superseded", "successor_text": "X 2021-2027: T"}))
+    assert "superseded" in old and "by X 2021-2027: T" in old
+    assert "successor not recorded" in _json(cards.status_badge({"status": "superseded"}))
 
 
 def test_flags_and_values_are_explained():
