@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from observatory.analysis.repository import PROGRAMME_FAMILIES, programme_family
 from observatory.geography import EU27
 from observatory.model import Observatory
 
@@ -258,8 +259,50 @@ def records_totals(  # noqa: PLR0917 (the six records tables, as records_coverag
         ),
         "share_current_with_contact": table["current_with_contact"].sum() / current if current else 0.0,
         "partnerships": len(partnerships),
+        "s3_thematic_partnerships": int(
+            (partnerships["programme"].fillna("").map(programme_family) == S3_PLATFORMS).sum()
+        ),
         "partnerships_with_members": int(with_members.sum()),
     }
+
+
+#: The programme family of the thematic smart specialisation partnerships proper.
+S3_PLATFORMS = PROGRAMME_FAMILIES[0][1]
+PARTNERSHIP_COVERAGE_COLUMNS = ["family", "partnerships", "with_members", "with_lead", "with_dated_list",
+                                "status_known", "member_rows"]
+
+
+def partnership_coverage(partnerships: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """How complete the partnership records are, per programme family (S3 thematic platforms first).
+
+    Columns: family, partnerships, with_members (at least one member row), with_lead (a lead or
+    co-lead row), with_dated_list (a member row whose ``as_of`` gives the date of its source's list),
+    status_known (active or closed, not unknown), member_rows. A last row "All" sums them.
+    """
+    table = partnerships.reset_index(drop=True)
+    family = table["programme"].fillna("").map(programme_family)
+    ids = table["partnership_id"]
+    dated = members[members["as_of"].fillna("").astype(str) != ""]
+    leads = members[members["role"].isin(["lead", "co-lead"])]
+    rows = pd.DataFrame({
+        "family": family,
+        "partnerships": 1,
+        "with_members": ids.isin(set(members["partnership_id"])).astype(int),
+        "with_lead": ids.isin(set(leads["partnership_id"])).astype(int),
+        "with_dated_list": ids.isin(set(dated["partnership_id"])).astype(int),
+        "status_known": table["status"].isin(["active", "closed"]).astype(int),
+        "member_rows": ids.map(members.groupby("partnership_id").size()).fillna(0).astype(int),
+    })
+    order = {name: i for i, (_, name) in enumerate(PROGRAMME_FAMILIES)}
+    out = rows.groupby("family", sort=False).sum().reset_index()
+    out = out.sort_values("family", key=lambda f: f.map(order).fillna(len(order)), kind="stable")
+    total = out.drop(columns="family").sum().to_frame().T.assign(family="All")
+    return pd.concat([out, total], ignore_index=True)[PARTNERSHIP_COVERAGE_COLUMNS]
+
+
+def observatory_partnership_coverage(obs: Observatory) -> pd.DataFrame:
+    """:func:`partnership_coverage` on a loaded build."""
+    return partnership_coverage(obs.partnerships, obs.members)
 
 
 def source_kind_shares(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -165,9 +165,17 @@ PROGRAMME_FAMILIES = (
 OTHER_FAMILY = "Other programmes"
 
 
+#: Words that make a partnership one of the S3 thematic platforms' wherever they appear: a Vanguard
+#: pilot adopted by a platform, or a thematic partnership whose platform the source does not name.
+S3_PLATFORM_MARKERS = ("s3 thematic platform", "thematic smart specialisation partnership")
+
+
 def programme_family(programme: str) -> str:
-    """'S3 Thematic Platform: Energy' -> 'S3 thematic platforms'; unknown -> 'Other programmes'."""
+    """'S3 Thematic Platform: Energy' -> 'S3 thematic platforms' (also 'Vanguard Initiative (pilot) /
+    S3 Thematic Platform: ...': the platform partnership it became); unknown -> 'Other programmes'."""
     key = fold(programme or "")
+    if any(marker in key for marker in S3_PLATFORM_MARKERS):
+        return PROGRAMME_FAMILIES[0][1]
     for prefix, family in PROGRAMME_FAMILIES:
         if key.startswith(fold(prefix)):
             return family

@@ -89,9 +89,30 @@ def _records_totals(totals: dict[str, float]) -> html.Ul:
                 "territories known to have their own recorded."),
         html.Li(f"{_percent(totals['share_current_with_priorities'])} of the current strategies have their "
                 f"priority list, {_percent(totals['share_current_with_contact'])} a contact point."),
-        html.Li(f"{totals['partnerships']} thematic partnerships, "
+        html.Li(f"{totals['partnerships']} interregional partnerships "
+                f"({totals['s3_thematic_partnerships']} of the S3 thematic platforms), "
                 f"{totals['partnerships_with_members']} of them with member records."),
     ], id=ids("records-totals"))
+
+
+def _partnership_table(table: pd.DataFrame) -> html.Div:
+    """Per programme family: how many partnerships have members, a lead, a dated list, a status."""
+    body = []
+    for row in table.itertuples(index=False):
+        whole = int(row.partnerships)
+        cells = [html.Td(_of(int(value), whole), className=GAP_CLASS if value < whole else "")
+                 for value in (row.with_members, row.with_lead, row.with_dated_list, row.status_known)]
+        header = html.Th(row.family, scope="row")
+        body.append(html.Tr([header, html.Td(str(whole)), *cells, html.Td(str(int(row.member_rows)))],
+                            **{"data-family": row.family}))
+    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+        "Programme", "Partnerships", "with members", "with a lead", "with a dated member list",
+        "active or closed (status known)", "Member records")]))
+    caption = html.Caption("Partnership records by programme: what is recorded of each partnership. "
+                           "A gap means the sources read did not say it.")
+    table_el = html.Table([caption, head, html.Tbody(body)], className=_TABLE_CLASS,
+                          id=ids("partnership-coverage"))
+    return _scroll_region("Partnership records by programme", table_el, ids("partnership-coverage-region"))
 
 
 def _of(part: int, whole: int) -> str:
@@ -282,6 +303,8 @@ def _content(obs: Observatory) -> html.Div:
                "site it is on:", className="small"),
         _source_kind_meanings(),
         _source_kind_table(coverage.observatory_source_kinds(obs)),
+        html.H2("Partnerships: what their records hold", className="h3 mt-4"),
+        _partnership_table(coverage.observatory_partnership_coverage(obs)),
         html.H2("Strategy repository", className="h3 mt-4"),
         _totals(coverage.coverage_totals(obs)),
         _country_table(coverage.country_coverage(obs)),

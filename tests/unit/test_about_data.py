@@ -59,7 +59,20 @@ def test_records_totals_are_the_coverage_figures(page, real_obs):
     assert f"{totals['regional_recorded']} of the {totals['regional_expected']} territories" in text
     assert f"{totals['share_current_with_priorities'] * 100:.0f}% of the current strategies" in text
     with_members = totals["partnerships_with_members"]
-    assert f"{totals['partnerships']} thematic partnerships, {with_members} of them" in text
+    s3 = totals["s3_thematic_partnerships"]
+    assert f"{totals['partnerships']} interregional partnerships ({s3} of the S3 thematic platforms), " \
+           f"{with_members} of them" in text
+
+
+def test_partnership_table_is_the_partnership_coverage(page, real_obs):
+    expected = coverage.observatory_partnership_coverage(real_obs)
+    rows = _rows(_by_id(page, about.ids("partnership-coverage")), "family")
+    assert list(rows) == list(expected["family"])
+    for row in expected.itertuples(index=False):
+        whole = row.partnerships
+        assert rows[row.family] == [row.family, str(whole), f"{row.with_members} of {whole}",
+                                    f"{row.with_lead} of {whole}", f"{row.with_dated_list} of {whole}",
+                                    f"{row.status_known} of {whole}", str(row.member_rows)]
 
 
 def test_every_country_row_is_the_expected_vs_recorded_figures(page, real_obs):

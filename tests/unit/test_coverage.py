@@ -111,8 +111,18 @@ EXPECTED = _frame(
 )
 PRIORITIES = _frame("priority_id strategy_id", ("p1", "ith5"), ("p2", "ith5-old"), ("p3", "it"))
 CONTACTS = _frame("strategy_id", ("ith5",))
-PARTNERSHIPS = _frame("partnership_id", ("a",), ("b",), ("c",))
-MEMBERS = _frame("partnership_id nuts_code", ("a", "ITH5"), ("a", "ITC4"), ("b", None), ("c", "FRI1"))
+PARTNERSHIPS = _frame(
+    "partnership_id programme status",
+    ("a", "S3 Thematic Platform: Energy", "active"),
+    ("b", "Vanguard Initiative (pilot) / S3 Thematic Platform: Industrial Modernisation", "unknown"),
+    ("c", "URBACT III", "closed"),
+    ("d", "S3 Thematic Platform: Agri-Food", "unknown"),
+)
+MEMBERS = _frame(
+    "partnership_id nuts_code role as_of",
+    ("a", "ITH5", "lead", "2024-05"), ("a", "ITC4", "member", "2024-05"), ("b", None, "co-lead", ""),
+    ("c", "FRI1", "member", None),
+)
 
 
 def test_records_coverage_counts_expected_vs_recorded():
@@ -135,10 +145,23 @@ def test_records_totals_and_source_kind_shares():
     assert totals["share_current_with_priorities"] == pytest.approx(2 / 3)
     assert totals["share_current_with_contact"] == pytest.approx(1 / 3)
     assert (totals["regional_recorded"], totals["regional_expected"]) == (2, 3)
-    assert (totals["partnerships"], totals["partnerships_with_members"]) == (3, 3)
+    assert (totals["partnerships"], totals["partnerships_with_members"]) == (4, 3)
+    assert totals["s3_thematic_partnerships"] == 3  # a, b (a Vanguard pilot adopted by a platform), d
     shares = coverage.source_kind_shares({"strategies": STRATEGIES}).set_index("source_kind")
     assert shares["rows"].to_dict() == {"official": 2, "eu": 1, "secondary": 1, "mirror": 1}
     assert shares["share"].sum() == pytest.approx(1.0)
+
+
+def test_partnership_coverage_per_programme_family():
+    table = coverage.partnership_coverage(PARTNERSHIPS, MEMBERS).set_index("family")
+    s3 = table.loc["S3 thematic platforms"]
+    assert (s3["partnerships"], s3["with_members"], s3["with_lead"]) == (3, 2, 2)
+    assert (s3["with_dated_list"], s3["status_known"], s3["member_rows"]) == (1, 1, 3)
+    urbact = table.loc["URBACT networks"]
+    assert (urbact["with_lead"], urbact["with_dated_list"], urbact["status_known"]) == (0, 0, 1)
+    assert table.index[0] == "S3 thematic platforms" and table.index[-1] == "All"
+    assert table.loc["All", "partnerships"] == len(PARTNERSHIPS)
+    assert table.loc["All", "member_rows"] == len(MEMBERS)
 
 
 def test_records_coverage_on_the_real_build(obs):

@@ -141,6 +141,11 @@ def test_programme_families():
     assert repository.programme_family("INTERREG IVC") == "Interreg networks"
     assert repository.programme_family("URBACT III") == "URBACT networks"
     assert repository.programme_family("Something else") == repository.OTHER_FAMILY
+    # a Vanguard pilot adopted by a platform, and a thematic partnership of an unnamed platform
+    adopted = "Vanguard Initiative (pilot) / S3 Thematic Platform: Industrial Modernisation"
+    assert repository.programme_family(adopted) == "S3 thematic platforms"
+    assert repository.programme_family(
+        "Thematic Smart Specialisation Partnership (platform not stated)") == "S3 thematic platforms"
 
 
 def test_partnership_table_groups_and_counts(obs):
