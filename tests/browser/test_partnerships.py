@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from observatory.analysis import repository
+from observatory.components.cards import SOURCE_KIND_LABELS
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +50,11 @@ def test_partnership_page_members_leads_and_map(page, console, obs, led_partners
     leads = int((members["role"] == "lead").sum())
     expect(page.locator(".member-row[data-role='lead']")).to_have_count(leads)
     expect(page.locator(".member-row").first.locator(".role-badge")).to_have_text("lead")
+    # each member says the date of its list (or that none is stated) and what kind of page it cites
+    first = members.iloc[0]
+    row = page.locator(".member-row").first
+    expect(row.locator(".member-as-of")).to_have_text(first["as_of"] or "not stated")
+    expect(row.locator(".source-link")).to_contain_text(SOURCE_KIND_LABELS[first["source_kind"]])
     # the map draws the members, with the leads outlined by the selection trace
     graph = page.locator("#partner-map .js-plotly-plot")
     expect(graph).to_be_visible()

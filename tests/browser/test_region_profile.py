@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from observatory.analysis import profile
+from observatory.components.cards import SOURCE_KIND_LABELS
 from observatory.geography import EU27
 
 REGION_WITH_STRATEGY = "ITH5"  # Emilia-Romagna: regional S3 2021-2027 plus the Italian national one
@@ -46,6 +47,19 @@ def test_profile_of_a_region_with_a_strategy(page, console, obs):
     national = strategies[strategies["relation"] == "contains"].iloc[0]
     expect(page.locator(f".strategy-card[data-strategy='{national['strategy_id']}'] .strategy-relation")
            ).to_contain_text("as part of")
+
+    # status, S3 office and the kind of each source are said in words
+    expect(own_card.locator(".strategy-status")).to_have_attribute("data-status", own["status"])
+    offices = profile.contact_points(obs, [own["strategy_id"]])[own["strategy_id"]]
+    assert offices, "the test region's strategy should have a recorded S3 office"
+    expect(own_card.locator(".contact-point")).to_have_count(len(offices))
+    expect(own_card.locator(".contact-point").first).to_contain_text(offices[0]["office"])
+    kind_words = SOURCE_KIND_LABELS[own["source_kind"]]
+    expect(own_card.locator(".source-kind")).to_contain_text(kind_words)
+    any_kind = re.compile("|".join(SOURCE_KIND_LABELS.values()))
+    links = own_card.locator(".priority .source-link")
+    for i in range(links.count()):
+        expect(links.nth(i)).to_contain_text(any_kind)
 
     # taxonomy chips link to the map filtered by the term; automatic tags say so
     chip = own_card.locator(".term-chip[data-method='curated'] a").first
