@@ -23,7 +23,8 @@ STRATEGY_COLUMNS = ["strategy_id", "country", "country_name", "territory_code", 
                     "authority", "priorities", "document_url", "source_url", "source_kind",
                     "last_checked", "confidence", "notes"]
 PRIORITY_COLUMNS = ["priority_id", "strategy_id", "country", "country_name", "territory_code",
-                    "territory_name", "level", "period", "name", "description", "terms", "term_labels",
+                    "territory_name", "level", "period", "status", "name", "description", "terms",
+                    "term_labels",
                     "confidence", "source_url", "source_kind"]
 
 
@@ -47,7 +48,7 @@ def priority_table(obs: Observatory) -> pd.DataFrame:
     automatic keyword tags marked "(auto)".
     """
     strategies = obs.strategies.reset_index(drop=True)[
-        ["strategy_id", "country", "territory_code", "territory_name", "level", "period"]]
+        ["strategy_id", "country", "territory_code", "territory_name", "level", "period", "status"]]
     rows = obs.priorities.merge(strategies, on="strategy_id", how="left")
     rows["country_name"] = rows["country"].map(obs.country_name)
     tags = obs.priority_tags.merge(obs.terms[["term", "label"]].reset_index(drop=True), on="term", how="left")
@@ -69,6 +70,7 @@ class RepositoryFilter:
     period: str | None = None
     term: str | None = None  # "nace:C20", "fos:2.9", "policy:po1-research"
     text: str = ""
+    status: str | None = None  # "current" | "superseded"
 
 
 def _words(text: str) -> list[str]:
@@ -92,7 +94,8 @@ def priorities_with_term(obs: Observatory, term: str) -> set[str]:
 
 
 def _strategy_mask(table: pd.DataFrame, spec: RepositoryFilter) -> pd.Series:
-    """Rows passing the filters on the strategy itself (country, level, period): both tables have them."""
+    """Rows passing the filters on the strategy itself (country, level, period, status): both tables
+    have them."""
     mask = pd.Series(True, index=table.index)
     if spec.countries:
         mask &= table["country"].isin(spec.countries)
@@ -100,6 +103,8 @@ def _strategy_mask(table: pd.DataFrame, spec: RepositoryFilter) -> pd.Series:
         mask &= table["level"] == spec.level
     if spec.period:
         mask &= table["period"] == spec.period
+    if spec.status:
+        mask &= table["status"] == spec.status
     return mask
 
 

@@ -30,7 +30,7 @@ from observatory.components.url_state import (
 )
 from observatory.model import Observatory
 from observatory.pages.page import Page
-from observatory.state.repository_view import LEVELS, RepositoryView
+from observatory.state.repository_view import LEVELS, STATUSES, RepositoryView
 
 ids = Ids("repo")
 
@@ -52,6 +52,7 @@ PRIORITY_GRID = [
     ("profile", "Territory", {"cellRenderer": "markdown", "width": 220}),
     ("level", "Level", {"width": 105}),
     ("period", "Period", {"width": 115}),
+    ("status", "Status", {"width": 120}),
     ("name", "Priority", {"flex": 1, "minWidth": 220, "wrapText": True, "autoHeight": True}),
     ("description", "Description", {"flex": 2, "minWidth": 280, "wrapText": True, "autoHeight": True}),
     ("term_labels", "Taxonomy tags", {"flex": 1, "minWidth": 220, "tooltipField": "term_labels"}),
@@ -62,7 +63,8 @@ STRATEGY_EXPORT = ["strategy_id", "country", "territory_code", "territory_name",
                    "superseded_by", "title", "title_en", "authority", "priorities", "document_url",
                    "source_url", "source_kind", "last_checked", "confidence", "notes"]
 PRIORITY_EXPORT = ["priority_id", "strategy_id", "country", "territory_code", "territory_name", "level",
-                   "period", "name", "description", "terms", "confidence", "source_url", "source_kind"]
+                   "period", "status", "name", "description", "terms", "confidence", "source_url",
+                   "source_kind"]
 
 
 def tables(obs: Observatory) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -130,7 +132,7 @@ def filtered(obs: Observatory, state: RepositoryView) -> pd.DataFrame:
     """The rows of the current table that pass the state's filters."""
     strategies, priorities = tables(obs)
     spec = repository.RepositoryFilter(countries=state.countries, level=state.level, period=state.period,
-                                       term=state.term, text=state.q)
+                                       term=state.term, text=state.q, status=state.status)
     if state.view == "priorities":
         return repository.filter_priorities(obs, priorities, spec)
     return repository.filter_strategies(obs, strategies, spec)
@@ -159,19 +161,20 @@ def _grid_props(obs: Observatory, state: RepositoryView) -> dict:
 PATH = "/strategies"
 
 #: The filter controls, by id suffix, in the order of :func:`control_values`.
-CONTROLS = ("view", "country", "level", "period", "term", "q")
+CONTROLS = ("view", "country", "level", "status", "period", "term", "q")
 
 
 def control_values(state: RepositoryView) -> dict[str, object]:
     """What each filter control shows for a state (when the address changes under the page)."""
     return {"view": state.view, "country": list(state.countries), "level": state.level,
-            "period": state.period, "term": state.term, "q": state.q or ""}
+            "status": state.status, "period": state.period, "term": state.term, "q": state.q or ""}
 
 
 def controls_state(obs: Observatory, controls: dict) -> RepositoryView:
     """The state the filter controls show (the controls are the truth for a control change)."""
     return _state_from(obs, {"view": controls.get("view"), "country": ",".join(controls.get("country") or []),
-                             "level": controls.get("level"), "period": controls.get("period"),
+                             "level": controls.get("level"), "status": controls.get("status"),
+                             "period": controls.get("period"),
                              "term": controls.get("term"), "q": controls.get("q")})[0]
 
 
@@ -220,11 +223,14 @@ def layout(context: PageContext, **query: object) -> html.Div:
                                  multi=True, placeholder="Country"), md=3, className="mb-2"),
             dbc.Col(dcc.Dropdown(id=ids("level"), options=[{"label": lv, "value": lv} for lv in LEVELS],
                                  value=state.level, placeholder="Level"), md=2, className="mb-2"),
+            dbc.Col(dcc.Dropdown(id=ids("status"), options=[{"label": s, "value": s} for s in STATUSES],
+                                 value=state.status, placeholder="Current or superseded"),
+                    md=2, className="mb-2"),
             dbc.Col(dcc.Dropdown(id=ids("period"), options=periods, value=state.period, placeholder="Period"),
                     md=2, className="mb-2"),
             dbc.Col(dcc.Dropdown(id=ids("term"), options=terms, value=state.term, optionHeight=40,
                                  placeholder="Taxonomy term (NACE, field of science, policy objective)"),
-                    md=5, className="mb-2"),
+                    md=3, className="mb-2"),
         ]),
         dbc.Row([
             dbc.Col(html.Div(_summary(obs, state, len(grid["rowData"])), id=ids("summary"),

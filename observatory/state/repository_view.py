@@ -1,6 +1,6 @@
 """View state of the strategies browser, carried by the URL.
 
-``/strategies?view=priorities&country=IT,ES&level=regional&period=2021-2027&term=nace:C20&q=hydrogen``
+``/strategies?view=priorities&country=IT,ES&level=regional&period=2021-2027&term=nace:C20&q=hydrogen&status=current``
 
 Every parameter is optional; a bad one is dropped with a message (the page shows the messages)
 instead of failing. Allowed countries, periods and terms come from the data, passed in by the page.
@@ -15,6 +15,8 @@ from observatory.state.query import MAX_TEXT, parse_choice, parse_query, shown, 
 
 VIEWS = ("strategies", "priorities")
 LEVELS = ("national", "regional")
+#: A strategy record's status (curated/s3/README.md): in force for 2021-2027, or replaced.
+STATUSES = ("current", "superseded")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class RepositoryView:
     period: str | None = None
     term: str | None = None
     q: str = ""
+    status: str | None = None  # "current" | "superseded"; None = both
 
     @classmethod
     def from_query(
@@ -42,6 +45,7 @@ class RepositoryView:
         params = parse_query(search, errors)
         view = parse_choice(params, "view", VIEWS, "strategies", errors, "table") or "strategies"
         level = parse_choice(params, "level", LEVELS, None, errors, "level")
+        status = parse_choice(params, "status", STATUSES, None, errors, "status")
         chosen: list[str] = []
         for raw in (params.get("country") or "").split(","):
             code = raw.strip().upper()
@@ -63,7 +67,8 @@ class RepositoryView:
         if len(q) > MAX_TEXT:
             errors.append(f"The search text was cut to {MAX_TEXT} characters.")
             q = q[:MAX_TEXT]
-        return cls(view=view, countries=tuple(chosen), level=level, period=period, term=term, q=q), errors
+        return cls(view=view, countries=tuple(chosen), level=level, period=period, term=term, q=q,
+                   status=status), errors
 
     def to_query(self) -> str:
         return to_query({
@@ -73,4 +78,5 @@ class RepositoryView:
             "period": self.period,
             "term": self.term,
             "q": self.q,
+            "status": self.status,
         })

@@ -159,3 +159,21 @@ def test_grid_loads_on_demand_when_reached_without_a_reload(page, console, obs):
     page.wait_for_selector("#repo-grid .ag-row")
     assert len(grid_requests) == 1
     assert not console.errors
+
+
+def test_current_strategies_only_from_the_status_control(page, console, obs):
+    """Choosing "current" narrows the table to strategies in force, puts it in the address, and the
+    CSV says each row's status and the kind of page it cites."""
+    _open(page, "/strategies")
+    page.locator("#repo-status").click()
+    page.get_by_role("option", name="current", exact=True).click()
+    table = repository.strategy_table(obs)
+    expected = repository.filter_strategies(obs, table, RepositoryFilter(status="current"))
+    assert 0 < len(expected) < len(obs.strategies)
+    total = len(obs.strategies)
+    expect(page.locator("#repo-summary")).to_have_text(_summary(len(expected), total, "strategies"))
+    expect(page).to_have_url(re.compile(r"/strategies\?status=current$"))
+    rows = _download_csv(page)
+    assert {r["status"] for r in rows} == {"current"} and len(rows) == len(expected)
+    assert {r["source_kind"] for r in rows} <= {"official", "eu", "secondary", "mirror"}
+    assert not console.errors

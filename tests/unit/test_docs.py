@@ -53,7 +53,7 @@ def test_benchmark_parameters_documented_are_the_ones_written_and_read(obs):
 def test_strategies_parameters_documented_are_the_ones_written_and_read():
     documented = _documented("docs/url-parameters-strategies.md")
     state = RepositoryView(view="priorities", countries=("IT", "ES"), level="regional", period="2021-2027",
-                           term="nace:C20", q="hydrogen")
+                           term="nace:C20", q="hydrogen", status="current")
     query = state.to_query()
     written = {pair.split("=")[0] for pair in query.lstrip("?").split("&")}
     assert written == documented

@@ -111,27 +111,41 @@ def test_repository_view_round_trip_and_errors(obs):
     allowed = {"countries": set(obs.strategies["country"]), "periods": set(obs.strategies["period"]),
                "terms": set(obs.terms.index)}
     state, errors = RepositoryView.from_query("?view=priorities&country=it,ES&level=regional&period=2021-2027"
-                                              "&term=nace:C20&q=hydrogen", **allowed)
+                                              "&term=nace:C20&q=hydrogen&status=current", **allowed)
     assert errors == []
-    expected = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen")
+    expected = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen",
+                              "current")
     assert state == expected
     assert RepositoryView.from_query(state.to_query(), **allowed)[0] == state
-    bad, errors = RepositoryView.from_query("?view=x&country=ZZ&level=3&period=1999&term=nace:ZZ", **allowed)
-    assert bad == RepositoryView() and len(errors) == 5
+    bad, errors = RepositoryView.from_query("?view=x&country=ZZ&level=3&period=1999&term=nace:ZZ&status=old",
+                                            **allowed)
+    assert bad == RepositoryView() and len(errors) == 6
     assert RepositoryView().to_query() == ""
+
+
+def test_status_filter_keeps_current_or_superseded_strategies_and_their_priorities(obs):
+    strategies, priorities = repository.strategy_table(obs), repository.priority_table(obs)
+    current = repository.filter_strategies(obs, strategies, RepositoryFilter(status="current"))
+    old = repository.filter_strategies(obs, strategies, RepositoryFilter(status="superseded"))
+    assert set(current["status"]) == {"current"} and set(old["status"]) == {"superseded"}
+    assert len(current) + len(old) == len(strategies) and len(old) > 0
+    kept = repository.filter_priorities(obs, priorities, RepositoryFilter(status="superseded"))
+    assert set(kept["strategy_id"]) <= set(old["strategy_id"]) and len(kept) > 0
 
 
 def test_controls_show_the_state_read_from_the_address(obs):
     """What the strategies browser puts in its controls when the address changes under it."""
     from observatory.pages.strategies import CONTROLS, control_values
 
-    state = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen")
+    state = RepositoryView("priorities", ("IT", "ES"), "regional", "2021-2027", "nace:C20", "hydrogen",
+                           "current")
     assert control_values(state) == {"view": "priorities", "country": ["IT", "ES"], "level": "regional",
-                                     "period": "2021-2027", "term": "nace:C20", "q": "hydrogen"}
+                                     "status": "current", "period": "2021-2027", "term": "nace:C20",
+                                     "q": "hydrogen"}
     empty = control_values(RepositoryView())
     assert tuple(empty) == CONTROLS
-    assert empty == {"view": "strategies", "country": [], "level": None, "period": None, "term": None,
-                     "q": ""}
+    assert empty == {"view": "strategies", "country": [], "level": None, "status": None, "period": None,
+                     "term": None, "q": ""}
 
 
 # -- partnerships -----------------------------------------------------------------------------------
