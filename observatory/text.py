@@ -35,6 +35,16 @@ def fold(text: str) -> str:
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+#: A plain e-mail address (no display name, no query): the build accepts only these in the records,
+#: and the cards turn only these into ``mailto:`` links.
+EMAIL_PATTERN = rf"[A-Za-z0-9._%+-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}"
+
+
+def is_plain_email(value: str) -> bool:
+    """Whether ``value`` is exactly one plain e-mail address (:data:`EMAIL_PATTERN`)."""
+    return re.fullmatch(EMAIL_PATTERN, value) is not None
+
 
 def search_key(text: str) -> str:
     """:func:`fold`, with punctuation as spaces: 'Île-de-France' and 'ile de france' share a key."""

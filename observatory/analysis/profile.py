@@ -99,8 +99,6 @@ def contact_points(obs: Observatory, strategy_ids: list[str]) -> dict[str, list[
     source_kind, last_checked, notes), in file order; a strategy without one maps to []."""
     out: dict[str, list[dict]] = {sid: [] for sid in strategy_ids}
     table = obs.contact_points
-    if table.empty:
-        return out
     rows = table[table["strategy_id"].isin(strategy_ids)].astype(object)
     for row in rows.where(rows.notna(), None).to_dict("records"):
         out[row["strategy_id"]].append(row)

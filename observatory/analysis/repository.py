@@ -24,8 +24,7 @@ STRATEGY_COLUMNS = ["strategy_id", "country", "country_name", "territory_code", 
                     "last_checked", "confidence", "notes"]
 PRIORITY_COLUMNS = ["priority_id", "strategy_id", "country", "country_name", "territory_code",
                     "territory_name", "level", "period", "status", "name", "description", "terms",
-                    "term_labels",
-                    "confidence", "source_url", "source_kind"]
+                    "term_labels", "confidence", "source_url", "source_kind"]
 
 
 # -- tables --------------------------------------------------------------------------------------

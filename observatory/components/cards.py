@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from observatory.analysis.profile import KeyFigure, higher_is_better
 from observatory.components.graphs import STATIC
+from observatory.text import is_plain_email
 
 _HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -58,7 +59,6 @@ SOURCE_KIND_LABELS = {
     "secondary": "secondary source",
     "mirror": "document mirror",
 }
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 def source_kind_text(kind: object, checked: object = None) -> str:
@@ -174,8 +174,8 @@ def status_badge(strategy: Mapping) -> html.Span:
 def contact_block(contacts: Iterable[Mapping]) -> html.Div:
     """The S3 office(s) of a strategy: name, managing authority, official page, published e-mail.
 
-    The e-mail becomes a ``mailto:`` link only when it is a plain address (the build checks the
-    same pattern); the curated file holds only addresses an official page publishes.
+    The e-mail becomes a ``mailto:`` link only when it is a plain address (the pattern the build
+    checks); the curated file holds only addresses an official page publishes.
     """
     items = []
     for contact in contacts:
@@ -186,7 +186,7 @@ def contact_block(contacts: Iterable[Mapping]) -> html.Div:
         links: list = []
         if is_http_url(contact.get("web_url")):
             links.append(external_link("office web page", contact.get("web_url")))
-        if _EMAIL.match(email):
+        if is_plain_email(email):
             links.append(html.A(email, href=f"mailto:{email}"))
         for link in links:
             parts += [" · ", link]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from observatory.ingest.errors import BuildLog, InputError
 from observatory.ingest.tabular import read_text_frame
+from observatory.text import EMAIL_PATTERN
 
 STRATEGY_COLUMNS = [
     "strategy_id",
@@ -107,8 +108,6 @@ PARTNERSHIP_STATUSES = ("active", "closed", "unknown")
 PERIOD_PATTERN = r"(\d{4})?-(\d{4})?"
 DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 MONTH_OR_DATE_PATTERN = r"\d{4}-\d{2}(-\d{2})?"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-EMAIL_PATTERN = rf"[A-Za-z0-9._%+-]+@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,}}"
 ROLES = ("lead", "co-lead", "member")
 URL_PATTERN = r"https?://\S+"
 

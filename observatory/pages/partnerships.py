@@ -202,6 +202,7 @@ def detail_layout(context: PageContext, partnership_id: str | None = None, **_qu
                                  "See the list of all partnerships at /partnerships, or search for a region:")
     record = obs.partnerships.loc[partnership_id]
     name = cards.text(record["name"])
+    about_source = cards.source_kind_text(record["source_kind"], record["last_checked"])
     facts = html.Dl([
         html.Dt("Programme / platform", className="col-sm-3"),
         html.Dd(cards.text(record["programme"]), className="col-sm-9"),
@@ -220,8 +221,7 @@ def detail_layout(context: PageContext, partnership_id: str | None = None, **_qu
                 else "not stated by the sources read", className="col-sm-9"),
         html.Dt("Source of the record", className="col-sm-3"),
         html.Dd([cards.external_link(cards.text(record["source_url"]), record["source_url"]),
-                 f" ({cards.source_kind_text(record['source_kind'], record['last_checked'])})"
-                 if cards.source_kind_text(record["source_kind"], record["last_checked"]) else ""],
+                 f" ({about_source})" if about_source else ""],
                 className="col-sm-9 text-break"),
     ], className="row small")
     return html.Div([
